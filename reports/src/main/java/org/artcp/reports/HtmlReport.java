@@ -1,0 +1,343 @@
+package org.artcp.reports;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import org.artcp.reports.NetpipeComparison.MedianRatio;
+import org.artcp.reports.NetpipeComparison.PenaltyComparison;
+import org.artcp.reports.NetpipeComparison.ToolComparison;
+import org.artcp.reports.NetpipeSummary.Point;
+import org.artcp.reports.NetpipeSummary.Series;
+
+/**
+ * The single-file NetPIPE report: figures embedded as {@code data:} URIs, the numbers, the
+ * comparison, the paper's published values, the environment and the commands. Nothing is loaded
+ * from elsewhere, and nothing depends on the clock, so rendering a directory twice gives the same
+ * page.
+ */
+public final class HtmlReport {
+    private HtmlReport() {}
+
+    /** A rendered figure: its file stem (e.g. {@code fig6-latency}), the PNG to embed, and its caption. */
+    public record Figure(String name, String title, byte[] png, String caption) {}
+
+    /**
+     * Everything the page shows.
+     *
+     * @param directory names the results directory in the heading
+     * @param env       {@code env.json}, or null when the file is missing
+     * @param config    {@code config.json}, or null when the file is missing
+     * @param published the paper's published values (published-values.json)
+     */
+    public record Inputs(String directory, NetpipeSummary summary, JsonNode env, JsonNode config,
+                         JsonNode published, List<ToolComparison> toolComparisons,
+                         List<PenaltyComparison> penaltyComparisons, List<Figure> figures) {}
+
+    private static final Map<String, String> ENV_LABELS = Map.ofEntries(
+            Map.entry("hostname", "host name"), Map.entry("kernel", "kernel"), Map.entry("cpuModel", "CPU model"),
+            Map.entry("cpus", "CPUs"), Map.entry("memoryBytes", "memory (bytes)"), Map.entry("jdk", "JDK"),
+            Map.entry("gitCommit", "git commit"), Map.entry("gitDirty", "uncommitted changes in the tree"),
+            Map.entry("nptcpVersion", "NPtcp (netpipe-tcp) version"), Map.entry("started", "started"),
+            Map.entry("finished", "finished"));
+
+    private static final String CSS = """
+            :root { --fg: #1d2430; --muted: #5b6472; --line: #d9dee5; --zebra: #f6f8fa; --accent: #1f5fa8; }
+            * { box-sizing: border-box; }
+            body { margin: 0; color: var(--fg); background: #fff;
+                   font: 15px/1.5 system-ui, -apple-system, "Segoe UI", "DejaVu Sans", sans-serif; }
+            main { max-width: 1080px; margin: 0 auto; padding: 24px 20px 64px; }
+            h1 { font-size: 1.6em; margin: 0 0 4px; }
+            h2 { font-size: 1.25em; margin: 36px 0 10px; padding-bottom: 4px; border-bottom: 1px solid var(--line); }
+            h3 { font-size: 1.05em; margin: 20px 0 6px; }
+            p.meta, .note { color: var(--muted); }
+            nav ul { padding-left: 20px; margin: 8px 0; columns: 2; }
+            a { color: var(--accent); }
+            figure { margin: 16px 0 28px; }
+            figure img { display: block; max-width: 100%; height: auto; border: 1px solid var(--line); }
+            figcaption { color: var(--muted); font-size: 0.92em; margin-top: 6px; }
+            table { border-collapse: collapse; margin: 8px 0 16px; font-size: 0.92em; }
+            th, td { border: 1px solid var(--line); padding: 4px 8px; text-align: left; vertical-align: top; }
+            th { background: #eef1f5; font-weight: 600; }
+            tbody tr:nth-child(even) td { background: var(--zebra); }
+            td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+            td.ok { color: #1a7f37; font-weight: 600; }
+            td.miss { color: #b3261e; font-weight: 600; }
+            code, pre { font-family: "DejaVu Sans Mono", ui-monospace, monospace; font-size: 0.88em; }
+            pre { background: var(--zebra); border: 1px solid var(--line); padding: 8px 10px;
+                  white-space: pre-wrap; word-break: break-all; margin: 4px 0 12px; }
+            td code { word-break: break-all; }
+            details { margin: 6px 0; }
+            summary { cursor: pointer; font-weight: 600; }
+            blockquote { margin: 4px 0; color: var(--muted); font-style: italic; }
+            """;
+
+    public static String render(Inputs in) {
+        StringBuilder h = new StringBuilder(1 << 16);
+        NetpipeSummary summary = in.summary();
+        h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
+                .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
+                .append("<title>NetPIPE report — ").append(Html.escape(in.directory())).append("</title>\n")
+                .append("<style>\n").append(CSS).append("</style>\n</head>\n<body>\n<main>\n");
+        h.append("<h1>NetPIPE: latency and throughput (paper Fig. 6)</h1>\n");
+        h.append("<p class=\"meta\">Results directory <code>").append(Html.escape(in.directory()))
+                .append("</code> · experiment ").append(Html.text(summary.experiment()))
+                .append(" · started ").append(Html.text(summary.started()))
+                .append(" · finished ").append(Html.text(summary.finished()))
+                .append(" · ").append(summary.series().size()).append(" series</p>\n");
+        h.append("""
+                <nav><ul>
+                <li><a href="#figures">Figures</a></li>
+                <li><a href="#comparison">netpipe-java vs NPtcp</a></li>
+                <li><a href="#paper">The paper's published values</a></li>
+                <li><a href="#series">Series and commands</a></li>
+                <li><a href="#numbers">The numbers</a></li>
+                <li><a href="#environment">Environment</a></li>
+                <li><a href="#configuration">Configuration</a></li>
+                </ul></nav>
+                """);
+        figures(h, in.figures());
+        comparison(h, in.toolComparisons());
+        paper(h, in.published(), in.penaltyComparisons());
+        series(h, summary);
+        numbers(h, summary);
+        environment(h, in.env());
+        configuration(h, in.config());
+        h.append("<p class=\"note\">Rendered by <code>./artcp report</code> from the files of the results directory "
+                + "alone (summary.json, env.json, config.json; docs/results-format.md).</p>\n");
+        h.append("</main>\n</body>\n</html>\n");
+        return h.toString();
+    }
+
+    private static void figures(StringBuilder h, List<Figure> figures) {
+        h.append("<h2 id=\"figures\">Figures</h2>\n");
+        h.append("<p class=\"note\">Colour is the setup (transport and link: plain TCP unshaped, plain TCP at "
+                + "100 Mbit/s, …); the line is the tool: NPtcp solid with circles, netpipe-java dashed with "
+                + "triangles. Both axes are logarithmic. One-way latency is NetPIPE's: half the mean round trip "
+                + "of the best trial.</p>\n");
+        for (Figure f : figures) {
+            h.append("<figure id=\"").append(Html.escape(f.name())).append("\">\n<img src=\"")
+                    .append(Html.dataUri("image/png", f.png())).append("\" alt=\"").append(Html.escape(f.title()))
+                    .append("\" width=\"").append(Fig6Charts.WIDTH).append("\" height=\"").append(Fig6Charts.HEIGHT)
+                    .append("\">\n<figcaption>").append(Html.escape(f.caption()))
+                    .append(" Beside this page: <a href=\"").append(Html.escape(f.name())).append(".png\">")
+                    .append(Html.escape(f.name())).append(".png</a>, <a href=\"").append(Html.escape(f.name()))
+                    .append(".svg\">").append(Html.escape(f.name())).append(".svg</a>.</figcaption>\n</figure>\n");
+        }
+    }
+
+    private static void comparison(StringBuilder h, List<ToolComparison> comparisons) {
+        h.append("<h2 id=\"comparison\">netpipe-java vs NPtcp</h2>\n");
+        h.append("<p>For each message size both tools measured on the same link, the ratio netpipe-java / NPtcp; "
+                + "the table gives the median of those ratios: one-way latency over sizes ≤ ")
+                .append(NetpipeComparison.LATENCY_MAX_BYTES).append(" bytes, throughput over sizes ≥ ")
+                .append(NetpipeComparison.THROUGHPUT_MIN_BYTES).append(" bytes. The target (issue 2) is each within ±")
+                .append(Math.round(NetpipeComparison.TOLERANCE * 100)).append("%.</p>\n");
+        if (comparisons.isEmpty()) {
+            h.append("<p class=\"note\">— No link has both an NPtcp and a netpipe-java series in this run.</p>\n");
+            return;
+        }
+        h.append("<table>\n<thead><tr><th>transport</th><th>link</th><th>netpipe-java series</th><th>NPtcp series</th>"
+                + "<th class=\"num\">latency ratio, ≤ 1 KiB (sizes)</th><th class=\"num\">throughput ratio, ≥ 64 KiB "
+                + "(sizes)</th><th>within ±10%</th></tr></thead>\n<tbody>\n");
+        for (ToolComparison c : comparisons) {
+            boolean complete = c.latency().median().isPresent() && c.throughput().median().isPresent();
+            h.append("<tr><td>").append(Html.text(c.transport())).append("</td><td>").append(Html.text(c.linkRate()))
+                    .append("</td><td><code>").append(Html.escape(c.javaSeriesId())).append("</code></td><td><code>")
+                    .append(Html.escape(c.nptcpSeriesId())).append("</code></td><td class=\"num\">")
+                    .append(ratioCell(c.latency())).append("</td><td class=\"num\">").append(ratioCell(c.throughput()))
+                    .append("</td>");
+            if (!complete) {
+                h.append("<td>").append(Html.MISSING).append("</td>");
+            } else if (c.meetsTarget()) {
+                h.append("<td class=\"ok\">yes</td>");
+            } else {
+                h.append("<td class=\"miss\">no</td>");
+            }
+            h.append("</tr>\n");
+        }
+        h.append("</tbody>\n</table>\n");
+    }
+
+    private static String ratioCell(MedianRatio r) {
+        if (r.median().isEmpty()) {
+            return Html.MISSING;
+        }
+        return Html.escape(Html.ratio(r.median().getAsDouble())) + " (" + r.sizes() + ")";
+    }
+
+    private static void paper(StringBuilder h, JsonNode published, List<PenaltyComparison> penalties) {
+        h.append("<h2 id=\"paper\">The paper's published values (Fig. 6)</h2>\n");
+        JsonNode fig6 = published == null ? null : published.get("fig6_communication_penalty");
+        if (fig6 == null) {
+            h.append("<p class=\"note\">— published-values.json has no Fig. 6 entry.</p>\n");
+            return;
+        }
+        h.append("<p>The paper's Fig. 6 measures the communication penalty of AR-TCP: NetPIPE over an AR-TCP "
+                + "connection (delivery: ").append(Html.text(fig6.path("delivery").asText(null)))
+                .append(") against standard TCP. Its numbers are ratios of <em>AR-TCP to TCP</em>, not of one tool "
+                        + "to another: the series of this run that match them are AR-TCP series, which later issues "
+                        + "add; until then the \"ours\" column stays empty. Ours are the median per-size ratio of "
+                        + "one-way latency over sizes ≤ 1 KiB, same tool, same link.</p>\n");
+        h.append("<table>\n<thead><tr><th>claim</th><th class=\"num\">paper</th><th>the paper's words</th>"
+                + "<th>ours</th></tr></thead>\n<tbody>\n");
+        for (JsonNode claim : fig6.path("claims")) {
+            JsonNode value = claim.get("value");
+            boolean hasValue = value != null && value.isNumber();
+            h.append("<tr><td>").append(Html.text(claim.path("what").asText(null))).append("</td><td class=\"num\">")
+                    .append(hasValue ? Html.escape(Html.number(value.asDouble()) + unit(claim)) : Html.MISSING)
+                    .append("</td><td><blockquote>").append(Html.text(claim.path("text").asText(null)))
+                    .append("</blockquote></td><td>");
+            List<PenaltyComparison> ours = new ArrayList<>();
+            for (PenaltyComparison p : penalties) {
+                // A numeric claim is about the 2-node cluster; the others about every cluster size.
+                if (!hasValue || p.nodes() == 2) {
+                    ours.add(p);
+                }
+            }
+            if (ours.isEmpty()) {
+                h.append(Html.MISSING).append(" <span class=\"note\">(no AR-TCP series in this run)</span>");
+            } else {
+                for (PenaltyComparison p : ours) {
+                    h.append("<div>").append(p.nodes()).append(" nodes, ").append(Html.text(p.delivery()))
+                            .append(", ").append(Html.text(p.tool())).append(", ").append(Html.text(p.linkRate()))
+                            .append(": ").append(ratioCell(p.latency())).append(" <code>")
+                            .append(Html.escape(p.arTcpSeriesId())).append("</code> / <code>")
+                            .append(Html.escape(p.plainSeriesId())).append("</code></div>");
+                }
+            }
+            h.append("</td></tr>\n");
+        }
+        h.append("</tbody>\n</table>\n");
+        JsonNode testbed = published.get("testbed");
+        if (testbed != null && testbed.isObject()) {
+            h.append("<h3>The paper's testbed</h3>\n");
+            keyValueTable(h, flatten(testbed), Map.of());
+        }
+        h.append("<p class=\"note\">Source: ").append(Html.text(published.path("source").asText(null)))
+                .append("</p>\n");
+    }
+
+    private static String unit(JsonNode claim) {
+        String unit = claim.path("unit").asText("");
+        return "ratio".equals(unit) ? "×" : unit.isEmpty() ? "" : " " + unit;
+    }
+
+    private static void series(StringBuilder h, NetpipeSummary summary) {
+        h.append("<h2 id=\"series\">Series and commands</h2>\n");
+        if (summary.series().isEmpty()) {
+            h.append("<p class=\"note\">— summary.json lists no series.</p>\n");
+            return;
+        }
+        h.append("<table>\n<thead><tr><th>series</th><th>label</th><th>tool</th><th>transport</th>"
+                + "<th class=\"num\">nodes</th><th>delivery</th><th>link</th><th class=\"num\">points</th>"
+                + "<th>command</th></tr></thead>\n<tbody>\n");
+        for (Series s : summary.series()) {
+            h.append("<tr><td><code>").append(Html.escape(s.id())).append("</code></td><td>")
+                    .append(Html.text(s.label())).append("</td><td>").append(Html.text(s.tool())).append("</td><td>")
+                    .append(Html.text(s.transport())).append("</td><td class=\"num\">").append(s.nodes())
+                    .append("</td><td>").append(Html.text(s.delivery())).append("</td><td>")
+                    .append(Html.text(s.linkRate())).append("</td><td class=\"num\">").append(s.points().size())
+                    .append("</td><td>")
+                    .append(s.command() == null ? Html.MISSING : "<code>" + Html.escape(s.command()) + "</code>")
+                    .append("</td></tr>\n");
+        }
+        h.append("</tbody>\n</table>\n");
+    }
+
+    private static void numbers(StringBuilder h, NetpipeSummary summary) {
+        h.append("<h2 id=\"numbers\">The numbers</h2>\n");
+        h.append("<p class=\"note\">Mbps as NetPIPE prints it (bytes·8 / (t·2<sup>20</sup>)); one-way latency in µs; "
+                + "RTT percentiles in µs from the HdrHistogram of every round trip, where the tool kept one "
+                + "(netpipe-java), else —.</p>\n");
+        for (Series s : summary.series()) {
+            h.append("<details id=\"numbers-").append(Html.escape(s.id())).append("\">\n<summary><code>")
+                    .append(Html.escape(s.id())).append("</code> — ").append(Html.escape(s.displayName()))
+                    .append(" (").append(s.points().size()).append(" sizes)</summary>\n");
+            h.append("<table>\n<thead><tr><th class=\"num\">bytes</th><th class=\"num\">Mbps</th>"
+                    + "<th class=\"num\">one-way µs</th><th class=\"num\">RTT p50 µs</th><th class=\"num\">RTT p99 µs"
+                    + "</th><th class=\"num\">RTT max µs</th></tr></thead>\n<tbody>\n");
+            for (Point p : s.points()) {
+                h.append("<tr><td class=\"num\">").append(p.bytes()).append("</td><td class=\"num\">")
+                        .append(Html.number(p.mbps())).append("</td><td class=\"num\">")
+                        .append(Html.number(p.oneWayUs())).append("</td><td class=\"num\">")
+                        .append(Html.number(p.rttP50Us())).append("</td><td class=\"num\">")
+                        .append(Html.number(p.rttP99Us())).append("</td><td class=\"num\">")
+                        .append(Html.number(p.rttMaxUs())).append("</td></tr>\n");
+            }
+            h.append("</tbody>\n</table>\n</details>\n");
+        }
+    }
+
+    private static void environment(StringBuilder h, JsonNode env) {
+        h.append("<h2 id=\"environment\">Environment</h2>\n");
+        if (env == null) {
+            h.append("<p class=\"note\">— env.json is missing from the results directory.</p>\n");
+            return;
+        }
+        keyValueTable(h, flatten(env), ENV_LABELS);
+    }
+
+    private static void configuration(StringBuilder h, JsonNode config) {
+        h.append("<h2 id=\"configuration\">Configuration</h2>\n");
+        if (config == null) {
+            h.append("<p class=\"note\">— config.json is missing from the results directory.</p>\n");
+            return;
+        }
+        h.append("<p class=\"note\">The experiment's options and the commands run, from config.json.</p>\n");
+        keyValueTable(h, flatten(config), Map.of());
+    }
+
+    private static void keyValueTable(StringBuilder h, List<String[]> rows, Map<String, String> labels) {
+        if (rows.isEmpty()) {
+            h.append("<p class=\"note\">— (empty)</p>\n");
+            return;
+        }
+        h.append("<table>\n<tbody>\n");
+        for (String[] row : rows) {
+            String label = labels.getOrDefault(row[0], row[0]);
+            h.append("<tr><th>").append(Html.escape(label)).append("</th><td>")
+                    .append(row[1] == null ? Html.MISSING : "<code>" + Html.escape(row[1]) + "</code>")
+                    .append("</td></tr>\n");
+        }
+        h.append("</tbody>\n</table>\n");
+    }
+
+    /** Dotted paths to scalar values, in file order; null values stay null, arrays of scalars are joined. */
+    static List<String[]> flatten(JsonNode node) {
+        List<String[]> rows = new ArrayList<>();
+        flatten("", node, rows);
+        return rows;
+    }
+
+    private static void flatten(String path, JsonNode node, List<String[]> rows) {
+        if (node == null || node.isNull() || node.isMissingNode()) {
+            rows.add(new String[] {path, null});
+        } else if (node.isObject()) {
+            if (node.isEmpty()) {
+                rows.add(new String[] {path, "{}"});
+            }
+            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                flatten(path.isEmpty() ? e.getKey() : path + "." + e.getKey(), e.getValue(), rows);
+            }
+        } else if (node.isArray()) {
+            boolean scalars = true;
+            for (JsonNode element : node) {
+                scalars &= element.isValueNode();
+            }
+            if (scalars) {
+                List<String> parts = new ArrayList<>();
+                node.forEach(e -> parts.add(e.asText()));
+                rows.add(new String[] {path, String.join(" ", parts)});
+            } else {
+                for (int i = 0; i < node.size(); i++) {
+                    flatten(path + "[" + i + "]", node.get(i), rows);
+                }
+            }
+        } else {
+            rows.add(new String[] {path, node.asText()});
+        }
+    }
+}

@@ -1,0 +1,169 @@
+package org.artcp.reports;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.artcp.reports.NetpipeSummary.Point;
+import org.artcp.reports.NetpipeSummary.Series;
+import org.knowm.xchart.XYChart;
+
+/**
+ * Renders a {@code results/netpipe/<timestamp>/} directory (docs/results-format.md) from its
+ * files alone (STYLE §12): reads {@code summary.json}, {@code env.json} and {@code config.json},
+ * writes {@code fig6-latency.{png,svg}}, {@code fig6-throughput.{png,svg}} and a self-contained
+ * {@code report.html} into the same directory.
+ */
+public final class ReportRenderer {
+    public static final String SUMMARY = "summary.json";
+    public static final String ENV = "env.json";
+    public static final String CONFIG = "config.json";
+    public static final String REPORT = "report.html";
+    public static final String LATENCY_FIGURE = "fig6-latency";
+    public static final String THROUGHPUT_FIGURE = "fig6-throughput";
+    private static final String PUBLISHED_VALUES = "published-values.json";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private ReportRenderer() {}
+
+    /**
+     * What one rendering wrote.
+     *
+     * @param reportHtml the page
+     * @param written    every file written, the page last
+     */
+    public record RenderedReport(Path reportHtml, List<Path> written) {
+        public RenderedReport {
+            written = List.copyOf(written);
+        }
+    }
+
+    /**
+     * Renders {@code resultsDir} and returns the path of its {@code report.html}.
+     *
+     * @throws ResultsFormatException the directory is missing, has no summary.json, or a file is malformed
+     * @throws IOException            a file cannot be written
+     */
+    public static RenderedReport render(Path resultsDir) throws IOException {
+        // Charts are drawn off-screen; without this a machine with DISPLAY set would try to use it.
+        if (System.getProperty("java.awt.headless") == null) {
+            System.setProperty("java.awt.headless", "true");
+        }
+        if (!Files.exists(resultsDir)) {
+            throw new ResultsFormatException(resultsDir + ": no such directory (run ./artcp bench netpipe first,"
+                    + " or give the path of a results directory)");
+        }
+        if (!Files.isDirectory(resultsDir)) {
+            throw new ResultsFormatException(resultsDir + ": not a directory (give a results directory such as"
+                    + " results/netpipe/latest)");
+        }
+        Path summaryFile = resultsDir.resolve(SUMMARY);
+        if (!Files.isRegularFile(summaryFile)) {
+            throw new ResultsFormatException(resultsDir + ": no " + SUMMARY
+                    + ", so not a finished netpipe results directory (see docs/results-format.md)");
+        }
+        NetpipeSummary summary = NetpipeSummary.fromJson(readJson(summaryFile), summaryFile.toString());
+        summary = withHistogramPercentiles(resultsDir, summary);
+        JsonNode env = readOptionalJson(resultsDir.resolve(ENV));
+        JsonNode config = readOptionalJson(resultsDir.resolve(CONFIG));
+
+        List<Path> written = new ArrayList<>();
+        List<HtmlReport.Figure> figures = new ArrayList<>();
+        figures.add(writeFigure(resultsDir, LATENCY_FIGURE, "One-way latency against message size",
+                Fig6Charts.latency(summary.series()),
+                "One-way latency (µs) against message size (bytes), both axes logarithmic.", written));
+        figures.add(writeFigure(resultsDir, THROUGHPUT_FIGURE, "Throughput against message size",
+                Fig6Charts.throughput(summary.series()),
+                "Throughput (Mbps) against message size (bytes), logarithmic x axis.", written));
+
+        String html = HtmlReport.render(new HtmlReport.Inputs(displayName(resultsDir), summary, env, config,
+                publishedValues(), NetpipeComparison.toolComparisons(summary.series()),
+                NetpipeComparison.penaltyComparisons(summary.series()), figures));
+        Path report = resultsDir.resolve(REPORT);
+        Files.writeString(report, html, StandardCharsets.UTF_8);
+        written.add(report);
+        return new RenderedReport(report, written);
+    }
+
+    /** The paper's published values, as copied into the project from ../shared/paper/. */
+    public static JsonNode publishedValues() {
+        try (InputStream in = ReportRenderer.class.getResourceAsStream(PUBLISHED_VALUES)) {
+            if (in == null) {
+                throw new IllegalStateException(PUBLISHED_VALUES + " is missing from the reports jar");
+            }
+            return JSON.readTree(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static HtmlReport.Figure writeFigure(Path dir, String name, String title, XYChart chart, String caption,
+                                                 List<Path> written) throws IOException {
+        byte[] png = Fig6Charts.png(chart);
+        byte[] svg = Fig6Charts.svg(chart);
+        Path pngFile = dir.resolve(name + ".png");
+        Path svgFile = dir.resolve(name + ".svg");
+        Files.write(pngFile, png);
+        Files.write(svgFile, svg);
+        written.add(pngFile);
+        written.add(svgFile);
+        return new HtmlReport.Figure(name, title, png, caption);
+    }
+
+    /** Fills RTT percentiles from a point's HdrHistogram log where summary.json left them out. */
+    private static NetpipeSummary withHistogramPercentiles(Path dir, NetpipeSummary summary) {
+        List<Series> series = new ArrayList<>();
+        for (Series s : summary.series()) {
+            List<Point> points = new ArrayList<>();
+            for (Point p : s.points()) {
+                if (p.histogram() != null && (p.rttP50Us() == null || p.rttP99Us() == null || p.rttMaxUs() == null)) {
+                    Point original = p;
+                    p = HistogramFiles.read(dir.resolve(p.histogram()))
+                            .map(r -> original.withRtt(
+                                    original.rttP50Us() != null ? original.rttP50Us() : r.p50Us(),
+                                    original.rttP99Us() != null ? original.rttP99Us() : r.p99Us(),
+                                    original.rttMaxUs() != null ? original.rttMaxUs() : r.maxUs()))
+                            .orElse(p);
+                }
+                points.add(p);
+            }
+            series.add(s.withPoints(points));
+        }
+        return new NetpipeSummary(summary.experiment(), summary.started(), summary.finished(), series);
+    }
+
+    private static JsonNode readJson(Path file) throws ResultsFormatException {
+        try {
+            return JSON.readTree(file.toFile());
+        } catch (JsonProcessingException e) {
+            throw new ResultsFormatException(file + ": not valid JSON (line "
+                    + (e.getLocation() == null ? "?" : e.getLocation().getLineNr()) + ": " + e.getOriginalMessage()
+                    + ")", e);
+        } catch (IOException e) {
+            throw new ResultsFormatException(file + ": cannot be read (" + e.getMessage() + ")", e);
+        }
+    }
+
+    private static JsonNode readOptionalJson(Path file) throws ResultsFormatException {
+        return Files.isRegularFile(file) ? readJson(file) : null;
+    }
+
+    /** The path as given, and where a link such as {@code latest} leads, the directory it names. */
+    private static String displayName(Path dir) {
+        try {
+            Path real = dir.toRealPath();
+            return real.getFileName() != null && !real.getFileName().equals(dir.getFileName())
+                    ? dir + " → " + real.getFileName() : dir.toString();
+        } catch (IOException e) {
+            return dir.toString();
+        }
+    }
+}
