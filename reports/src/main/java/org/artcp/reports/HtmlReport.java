@@ -67,7 +67,8 @@ public final class HtmlReport {
             code, pre { font-family: "DejaVu Sans Mono", ui-monospace, monospace; font-size: 0.88em; }
             pre { background: var(--zebra); border: 1px solid var(--line); padding: 8px 10px;
                   white-space: pre-wrap; word-break: break-all; margin: 4px 0 12px; }
-            td code { word-break: break-all; }
+            td code { overflow-wrap: anywhere; }
+            td code.id { white-space: nowrap; }
             details { margin: 6px 0; }
             summary { cursor: pointer; font-weight: 600; }
             blockquote { margin: 4px 0; color: var(--muted); font-style: italic; }
@@ -144,8 +145,9 @@ public final class HtmlReport {
         for (ToolComparison c : comparisons) {
             boolean complete = c.latency().median().isPresent() && c.throughput().median().isPresent();
             h.append("<tr><td>").append(Html.text(c.transport())).append("</td><td>").append(Html.text(c.linkRate()))
-                    .append("</td><td><code>").append(Html.escape(c.javaSeriesId())).append("</code></td><td><code>")
-                    .append(Html.escape(c.nptcpSeriesId())).append("</code></td><td class=\"num\">")
+                    .append("</td><td><code class=\"id\">").append(Html.escape(c.javaSeriesId()))
+                    .append("</code></td><td><code class=\"id\">").append(Html.escape(c.nptcpSeriesId()))
+                    .append("</code></td><td class=\"num\">")
                     .append(ratioCell(c.latency())).append("</td><td class=\"num\">").append(ratioCell(c.throughput()))
                     .append("</td>");
             if (!complete) {
@@ -234,7 +236,7 @@ public final class HtmlReport {
                 + "<th class=\"num\">nodes</th><th>delivery</th><th>link</th><th class=\"num\">points</th>"
                 + "<th>command</th></tr></thead>\n<tbody>\n");
         for (Series s : summary.series()) {
-            h.append("<tr><td><code>").append(Html.escape(s.id())).append("</code></td><td>")
+            h.append("<tr><td><code class=\"id\">").append(Html.escape(s.id())).append("</code></td><td>")
                     .append(Html.text(s.label())).append("</td><td>").append(Html.text(s.tool())).append("</td><td>")
                     .append(Html.text(s.transport())).append("</td><td class=\"num\">").append(s.nodes())
                     .append("</td><td>").append(Html.text(s.delivery())).append("</td><td>")

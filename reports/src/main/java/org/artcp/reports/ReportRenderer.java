@@ -82,7 +82,7 @@ public final class ReportRenderer {
                 "One-way latency (µs) against message size (bytes), both axes logarithmic.", written));
         figures.add(writeFigure(resultsDir, THROUGHPUT_FIGURE, "Throughput against message size",
                 Fig6Charts.throughput(summary.series()),
-                "Throughput (Mbps) against message size (bytes), logarithmic x axis.", written));
+                "Throughput (Mbps) against message size (bytes), both axes logarithmic.", written));
 
         String html = HtmlReport.render(new HtmlReport.Inputs(displayName(resultsDir), summary, env, config,
                 publishedValues(), NetpipeComparison.toolComparisons(summary.series()),
