@@ -3,6 +3,7 @@ package org.artcp.orchestrator.testbed;
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
 import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.platform.commons.support.AnnotationSupport;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +19,11 @@ public final class TestbedAvailableCondition implements ExecutionCondition {
 
     @Override
     public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
-        Optional<String> problem = problem();
+        // a class-level annotation checks for an existing testbed once, before its @BeforeAll makes one;
+        // its methods then only need the machine checks
+        boolean classChecked = context.getTestMethod().isPresent() && context.getTestClass()
+                .map(c -> AnnotationSupport.isAnnotated(c, RequiresTestbed.class)).orElse(false);
+        Optional<String> problem = classChecked ? machineProblem() : problem();
         if (problem.isEmpty()) {
             return ConditionEvaluationResult.enabled("root, /dev/net/tun and network namespaces are available");
         }
@@ -31,11 +36,7 @@ public final class TestbedAvailableCondition implements ExecutionCondition {
 
     /** Why testbed tests cannot run here, or empty when they can. */
     public static Optional<String> problem() {
-        Optional<String> host = hostProblem;
-        if (host == null) {
-            host = probeHost();
-            hostProblem = host;
-        }
+        Optional<String> host = machineProblem();
         if (host.isPresent()) {
             return host;
         }
@@ -46,6 +47,16 @@ public final class TestbedAvailableCondition implements ExecutionCondition {
                     + "would destroy it; run ./artcp testbed down first");
         }
         return Optional.empty();
+    }
+
+    /** Why this machine cannot run namespace tests at all (probed once per JVM), or empty. */
+    public static Optional<String> machineProblem() {
+        Optional<String> host = hostProblem;
+        if (host == null) {
+            host = probeHost();
+            hostProblem = host;
+        }
+        return host;
     }
 
     private static Optional<String> probeHost() {
