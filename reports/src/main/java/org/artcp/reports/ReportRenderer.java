@@ -144,9 +144,13 @@ public final class ReportRenderer {
         try {
             return JSON.readTree(file.toFile());
         } catch (JsonProcessingException e) {
-            throw new ResultsFormatException(file + ": not valid JSON (line "
-                    + (e.getLocation() == null ? "?" : e.getLocation().getLineNr()) + ": " + e.getOriginalMessage()
-                    + ")", e);
+            // Jackson's message spans lines and quotes its source; keep the first clause and the place.
+            String what = e.getOriginalMessage() == null ? "" : e.getOriginalMessage().lines().findFirst().orElse("");
+            int paren = what.indexOf(" (");
+            what = paren > 0 ? what.substring(0, paren) : what;
+            String where = e.getLocation() == null ? ""
+                    : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+            throw new ResultsFormatException(file + ": not valid JSON" + where + ": " + what, e);
         } catch (IOException e) {
             throw new ResultsFormatException(file + ": cannot be read (" + e.getMessage() + ")", e);
         }
