@@ -312,6 +312,7 @@ public final class Testbed {
                 log.accept("could not finish; removing what was made");
                 try {
                     teardown(findLeftovers(Optional.of(state)), s -> { });
+                    deleteRunDir();
                 } catch (TestbedException cleanup) {
                     log.accept("cleanup also failed: " + cleanup.getMessage() + "; run ./artcp testbed down");
                 }
