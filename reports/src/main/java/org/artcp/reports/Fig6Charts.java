@@ -144,7 +144,7 @@ public final class Fig6Charts {
             if (xs.isEmpty()) {
                 continue;
             }
-            String name = uniqueName(chart, s.displayName() + " [" + s.id() + "]");
+            String name = uniqueName(chart, legendName(s, series));
             XYSeries xy = chart.addSeries(name, xs, ys);
             String setup = s.transport() + "/" + s.nodes() + "/" + s.delivery() + "/" + s.linkRate();
             Color colour = setupColours.computeIfAbsent(setup,
@@ -184,6 +184,12 @@ public final class Fig6Charts {
             return SeriesMarkers.CIRCLE;
         }
         return NetpipeSummary.TOOL_JAVA.equals(tool) ? SeriesMarkers.TRIANGLE_UP : SeriesMarkers.SQUARE;
+    }
+
+    /** The label where it tells the series apart, else the label with the id. */
+    private static String legendName(Series s, List<Series> all) {
+        long same = all.stream().filter(o -> o.displayName().equals(s.displayName())).count();
+        return same == 1 ? s.displayName() : s.displayName() + " [" + s.id() + "]";
     }
 
     private static String uniqueName(XYChart chart, String name) {

@@ -37,7 +37,8 @@ public final class HtmlReport {
 
     private static final Map<String, String> ENV_LABELS = Map.ofEntries(
             Map.entry("hostname", "host name"), Map.entry("kernel", "kernel"), Map.entry("cpuModel", "CPU model"),
-            Map.entry("cpus", "CPUs"), Map.entry("memoryBytes", "memory (bytes)"), Map.entry("jdk", "JDK"),
+            Map.entry("cpus", "CPUs"), Map.entry("memoryBytes", "memory (bytes)"),
+            Map.entry("testbed", "testbed"), Map.entry("linkRates", "link rates"), Map.entry("jdk", "JDK"),
             Map.entry("gitCommit", "git commit"), Map.entry("gitDirty", "uncommitted changes in the tree"),
             Map.entry("nptcpVersion", "NPtcp (netpipe-tcp) version"), Map.entry("started", "started"),
             Map.entry("finished", "finished"));
@@ -67,7 +68,7 @@ public final class HtmlReport {
             code, pre { font-family: "DejaVu Sans Mono", ui-monospace, monospace; font-size: 0.88em; }
             pre { background: var(--zebra); border: 1px solid var(--line); padding: 8px 10px;
                   white-space: pre-wrap; word-break: break-all; margin: 4px 0 12px; }
-            td code { overflow-wrap: anywhere; }
+            td code { overflow-wrap: break-word; }
             td code.id { white-space: nowrap; }
             details { margin: 6px 0; }
             summary { cursor: pointer; font-weight: 600; }
@@ -241,9 +242,17 @@ public final class HtmlReport {
                     .append(Html.text(s.transport())).append("</td><td class=\"num\">").append(s.nodes())
                     .append("</td><td>").append(Html.text(s.delivery())).append("</td><td>")
                     .append(Html.text(s.linkRate())).append("</td><td class=\"num\">").append(s.points().size())
-                    .append("</td><td>")
-                    .append(s.command() == null ? Html.MISSING : "<code>" + Html.escape(s.command()) + "</code>")
-                    .append("</td></tr>\n");
+                    .append("</td><td>");
+            if (s.command() == null && s.receiverCommand() == null) {
+                h.append(Html.MISSING);
+            } else {
+                h.append("<code>").append(Html.text(s.command())).append("</code>");
+                if (s.receiverCommand() != null) {
+                    h.append("<div class=\"note\">receiver: <code>").append(Html.escape(s.receiverCommand()))
+                            .append("</code></div>");
+                }
+            }
+            h.append("</td></tr>\n");
         }
         h.append("</tbody>\n</table>\n");
     }
@@ -278,7 +287,13 @@ public final class HtmlReport {
             h.append("<p class=\"note\">— env.json is missing from the results directory.</p>\n");
             return;
         }
-        keyValueTable(h, flatten(env), ENV_LABELS);
+        List<String[]> rows = flatten(env);
+        for (String[] row : rows) {
+            if (row[0].equals("memoryBytes") && row[1] != null && row[1].matches("\\d+")) {
+                row[1] = row[1] + " (" + Html.number(Long.parseLong(row[1]) / (double) (1L << 30)) + " GiB)";
+            }
+        }
+        keyValueTable(h, rows, ENV_LABELS);
     }
 
     private static void configuration(StringBuilder h, JsonNode config) {

@@ -32,9 +32,10 @@ public record NetpipeSummary(String experiment, String started, String finished,
      * @param delivery  null for plain TCP, later {@code "best-effort"} or {@code "safe"}
      * @param linkRate  {@code "unshaped"} or a tc rate such as {@code "100mbit"}
      * @param command   the exact transmitter command, or null
+     * @param receiverCommand the receiver's command where the run recorded it, or null
      */
     public record Series(String id, String label, String tool, String transport, int nodes, String delivery,
-                         String linkRate, String command, List<Point> points) {
+                         String linkRate, String command, String receiverCommand, List<Point> points) {
         public Series {
             points = List.copyOf(points);
         }
@@ -45,7 +46,8 @@ public record NetpipeSummary(String experiment, String started, String finished,
         }
 
         public Series withPoints(List<Point> newPoints) {
-            return new Series(id, label, tool, transport, nodes, delivery, linkRate, command, newPoints);
+            return new Series(id, label, tool, transport, nodes, delivery, linkRate, command, receiverCommand,
+                    newPoints);
         }
     }
 
@@ -109,7 +111,7 @@ public record NetpipeSummary(String experiment, String started, String finished,
         JsonNode nodes = node.get("nodes");
         return new Series(id, text(node, "label"), text(node, "tool"), text(node, "transport"),
                 nodes != null && nodes.canConvertToInt() ? nodes.asInt() : 0, text(node, "delivery"),
-                text(node, "linkRate"), text(node, "command"), points);
+                text(node, "linkRate"), text(node, "command"), text(node, "receiverCommand"), points);
     }
 
     private static Point parsePoint(JsonNode node, String where) throws ResultsFormatException {

@@ -23,7 +23,7 @@ class NetpipeComparisonTest {
         for (double[] p : pts) {
             points.add(new Point((long) p[0], p[2], p[1] / 1e6, null, null, null, null));
         }
-        return new Series(id, id, tool, transport, nodes, nodes == 0 ? null : "best-effort", link, null, points);
+        return new Series(id, id, tool, transport, nodes, nodes == 0 ? null : "best-effort", link, null, null, points);
     }
 
     private static double[] pt(long bytes, double oneWayUs, double mbps) {
@@ -140,7 +140,8 @@ class NetpipeComparisonTest {
                 double t = m.oneWaySeconds(b);
                 points.add(new Point(b, NetpipeFixture.mbps(b, t), t, null, null, null, null));
             }
-            series.add(new Series(m.id(), m.label(), m.tool(), "plain-tcp", 0, null, m.linkRate(), null, points));
+            series.add(new Series(m.id(), m.label(), m.tool(), "plain-tcp", 0, null, m.linkRate(), null, null,
+                    points));
         }
         List<ToolComparison> cs = NetpipeComparison.toolComparisons(series);
         assertEquals(2, cs.size());
