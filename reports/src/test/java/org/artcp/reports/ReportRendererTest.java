@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -128,6 +131,32 @@ class ReportRendererTest {
                 + "</td><td class=\"num\">" + Html.number(h.getMaxValue() / 1000.0) + "</td></tr>"));
         // Sizes above 1 MiB have no histogram in the fixture.
         assertTrue(html.contains("<tr><td class=\"num\">8388611</td>"));
+    }
+
+    @Test
+    void anArTcpSeriesFillsOurColumnOfThePapersClaim() throws Exception {
+        Path dir = NetpipeFixture.write(tmp.resolve("run"), NetpipeFixture.ALL, true);
+        ObjectNode summary = (ObjectNode) NetpipeFixture.JSON.readTree(
+                dir.resolve("summary.json").toFile());
+        ArrayNode series = (ArrayNode) summary.get("series");
+        ObjectNode ar = series.get(0).deepCopy();
+        assertEquals("plain-nptcp-unshaped", ar.get("id").asText());
+        ar.put("id", "artcp2-be-nptcp-unshaped")
+                .put("label", "AR-TCP 2 nodes, best-effort, NPtcp").put("transport", "ar-tcp").put("nodes", 2)
+                .put("delivery", "best-effort");
+        for (JsonNode p : ar.get("points")) {
+            ObjectNode point = (ObjectNode) p;
+            point.put("oneWaySeconds", point.get("oneWaySeconds").asDouble() * 1.15);
+            point.put("mbps", point.get("mbps").asDouble() / 1.15);
+        }
+        series.add(ar);
+        NetpipeFixture.JSON.writeValue(dir.resolve("summary.json").toFile(), summary);
+
+        String html = Files.readString(ReportRenderer.render(dir).reportHtml());
+        assertTrue(html.contains("2 nodes, best-effort, NPtcp, unshaped: 1.150 (+15.0%) (45) "
+                + "<code>artcp2-be-nptcp-unshaped</code> / <code>plain-nptcp-unshaped</code>"), "ours");
+        assertFalse(html.contains("no AR-TCP series in this run"));
+        assertTrue(html.contains("<code class=\"id\">artcp2-be-nptcp-unshaped</code>"));
     }
 
     @Test
