@@ -6,6 +6,7 @@ import org.artcp.orchestrator.testbed.Testbed;
 import org.artcp.orchestrator.testbed.TestbedConfig;
 import org.artcp.orchestrator.testbed.TestbedException;
 import org.artcp.orchestrator.testbed.TestbedStatus;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -161,13 +162,23 @@ public final class TestbedCommand implements Runnable {
                     "CMD runs in HOST's network namespace with this terminal's stdin, stdout and stderr; the exit "
                     + "code is CMD's. In a CPU-capped node CMD runs inside the node's cgroup. HOST is node1..4, "
                     + "client1..2, or lan (the bridge's namespace); namespace names such as artcp-node1 work too. "
-                    + "Put -- before CMD."},
+                    + "Everything after HOST is CMD, options included; a -- before CMD is allowed and dropped."},
             footer = {"", "@|bold Examples|@",
                     "  ./artcp testbed exec node1 -- ip -br addr",
                     "  ./artcp testbed exec client1 -- ping -c1 198.18.0.2",
                     "  ./artcp testbed exec artcp-node2 -- sh -c 'cat /proc/self/cgroup'",
-                    "  ./artcp testbed exec lan -- tcpdump -ni br0 -c 10"})
+                    "  ./artcp testbed exec lan -- tcpdump -ni br0 -c 10"},
+            modelTransformer = TestbedCommand.Exec.StopAtHost.class)
     static final class Exec implements Callable<Integer> {
+        /** Everything after HOST belongs to CMD, so {@code exec node1 ping -c1 …} works even without {@code --}. */
+        static final class StopAtHost implements CommandLine.IModelTransformer {
+            @Override
+            public CommandSpec transform(CommandSpec spec) {
+                spec.parser().stopAtPositional(true);
+                return spec;
+            }
+        }
+
         @Spec
         CommandSpec spec;
 
@@ -179,14 +190,19 @@ public final class TestbedCommand implements Runnable {
 
         @Override
         public Integer call() {
+            // stopAtPositional hands a "--" after HOST to CMD: it only separates, so drop it
+            List<String> cmd = !command.isEmpty() && command.getFirst().equals("--") ? command.subList(1, command.size()) : command;
+            if (cmd.isEmpty()) {
+                return fail(spec, "no command given; usage: ./artcp testbed exec HOST -- CMD…");
+            }
             try {
                 Testbed tb = Testbed.require();
-                Process p = tb.exec(host, command).inheritIO().start();
+                Process p = tb.exec(host, cmd).inheritIO().start();
                 return p.waitFor();
             } catch (TestbedException e) {
                 return fail(spec, e.getMessage());
             } catch (java.io.IOException e) {
-                return fail(spec, "cannot run " + command.getFirst() + " in " + host + ": " + e.getMessage());
+                return fail(spec, "cannot run " + cmd.getFirst() + " in " + host + ": " + e.getMessage());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return 130;

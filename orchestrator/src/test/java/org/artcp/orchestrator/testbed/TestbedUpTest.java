@@ -192,6 +192,12 @@ class TestbedUpTest {
     void execReturnsTheCommandsExitCode() {
         assertEquals(7, Cli.run("testbed", "exec", "client1", "--", "sh", "-c", "exit 7").exitCode());
         assertEquals(0, Cli.run("testbed", "exec", "artcp-node1", "--", "true").exitCode());
+        assertEquals(3, Cli.run("testbed", "exec", "node1", "sh", "-c", "exit 3").exitCode(), "options of CMD need no --");
+        assertEquals(5, Cli.run("testbed", "exec", "node1", "--", "sh", "-c", "exit $#", "--", "a", "b", "c", "d", "e").exitCode(),
+                "only the first -- separates");
+        Cli none = Cli.run("testbed", "exec", "node1", "--");
+        assertNotEquals(0, none.exitCode());
+        assertTrue(none.errorLine().contains("no command given"), none.toString());
     }
 
     @Test
