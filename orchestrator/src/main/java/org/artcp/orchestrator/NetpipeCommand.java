@@ -1,12 +1,261 @@
 package org.artcp.orchestrator;
 
-import picocli.CommandLine.Command;
+import java.io.PrintStream;
+import java.net.SocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
 
-/** Placeholder while this command is being written in this session. */
-@Command(name = "netpipe", mixinStandardHelpOptions = true, description = "(being built)")
+import org.artcp.netpipe.Compat;
+import org.artcp.netpipe.NetpipeException;
+import org.artcp.netpipe.NetpipeListener;
+import org.artcp.netpipe.NetpipeOptions;
+import org.artcp.netpipe.NetpipeReceiver;
+import org.artcp.netpipe.NetpipeTransmitter;
+import org.artcp.netpipe.PointResult;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Unmatched;
+
+/**
+ * {@code ./artcp netpipe recv|send}: netpipe-java, wire-compatible with Debian's {@code NPtcp} 3.7.2 and with
+ * NetPIPE 2.4 ({@code ../shared/NETPIPE.md}). Option values are read as text and checked here so that every bad
+ * input ends in one line that says what to do, never a usage dump or a stack trace.
+ */
+@Command(name = "netpipe", mixinStandardHelpOptions = true,
+        subcommands = {NetpipeCommand.Recv.class, NetpipeCommand.Send.class},
+        description = {
+            "NetPIPE ping-pong latency/throughput sweep, wire-compatible with NPtcp 3.7 (and NetPIPE 2.4).",
+            "Either side can be Debian's NPtcp. Start the receiver first, then the sender with the same -P/-l/-u/-p.",
+            "Besides NetPIPE's np.out the sender writes histograms/<bytes>.hlog (every round trip, ns) and summary.json",
+            "next to the output file."},
+        footer = {"", "Examples:",
+            "  ./artcp netpipe recv                              # wait for a sender on port 5002",
+            "  ./artcp netpipe send -h 198.18.0.1 -o run/np.out  # full default sweep (1 B .. 8 MiB)",
+            "  NPtcp &  ./artcp netpipe send -h 127.0.0.1 -u 4096 # Java sender, C receiver",
+            "  ./artcp netpipe recv --compat 2.4 & ./artcp netpipe send -h 127.0.0.1 --compat 2.4 -u 65536"})
 public final class NetpipeCommand implements Runnable {
     @Override
     public void run() {
-        throw new UnsupportedOperationException("netpipe: not built yet");
+        new CommandLine(this).usage(System.err);
+    }
+
+    /** Options both sides share; kept as text so that a bad value gives one clear line. */
+    abstract static class Common implements Callable<Integer> {
+        @Option(names = "--help", usageHelp = true, description = "Show this help and exit.")
+        boolean help;
+
+        @Option(names = "-P", paramLabel = "PORT", description = "TCP port (default ${DEFAULT-VALUE}).",
+                defaultValue = "5002")
+        String port;
+
+        @Option(names = "-l", paramLabel = "BYTES", description = "First message size (default 1).",
+                defaultValue = "1")
+        String start;
+
+        @Option(names = "-u", paramLabel = "BYTES",
+                description = "Upper bound of the message size (default 10000000 for 3.7, 2147483647 for 2.4).")
+        String end;
+
+        @Option(names = "-p", paramLabel = "BYTES",
+                description = "Perturbation: also measure size-p and size+p (default 3, 0 for none; 2.4: fixed 3).")
+        String perturbation;
+
+        @Option(names = "-b", paramLabel = "BYTES",
+                description = "Socket send and receive buffer size (SO_SNDBUF/SO_RCVBUF); default: the system's.")
+        String buffer;
+
+        @Option(names = "--compat", paramLabel = "VERSION", defaultValue = "3.7",
+                description = "NetPIPE version to match: 3.7 (NPtcp 3.7.2: 3 trials x 0.10 s, np.out) or 2.4"
+                        + " (the paper's: 7 trials x 0.25 s, NetPIPE.out). Default ${DEFAULT-VALUE}.")
+        String compat;
+
+        @Option(names = "--stall-timeout", paramLabel = "SECONDS", defaultValue = "30",
+                description = "Give up when nothing moves for this long mid-run (NPtcp would hang). Default"
+                        + " ${DEFAULT-VALUE}.")
+        String stall;
+
+        @Option(names = "--no-jvm-warmup", description = "Skip the in-process JIT warm-up (for measuring its effect).")
+        boolean noWarmup;
+
+        @Unmatched
+        List<String> unmatched;
+
+        abstract String side();
+
+        abstract NetpipeOptions options(NetpipeOptions base) throws BadInput;
+
+        abstract List<PointResult> runSide(NetpipeOptions o, NetpipeListener l) throws NetpipeException;
+
+        @Override
+        public Integer call() {
+            PrintStream err = System.err;
+            try {
+                if (unmatched != null && !unmatched.isEmpty()) {
+                    throw new BadInput("unknown argument '" + unmatched.get(0) + "': see ./artcp netpipe " + side()
+                            + " --help");
+                }
+                Compat c = Compat.parse(compat);
+                if (c == null) {
+                    throw new BadInput("--compat must be 3.7 or 2.4, got '" + compat + "'");
+                }
+                NetpipeOptions o = NetpipeOptions.defaults(c)
+                        .withPort(number("-P", port))
+                        .withRange(number("-l", start), end == null ? c.defaultEnd() : number("-u", end))
+                        .withStallTimeout(Duration.ofSeconds(number("--stall-timeout", stall)))
+                        .withJvmWarmup(!noWarmup);
+                if (perturbation != null) {
+                    o = o.withPerturbation(number("-p", perturbation));
+                }
+                if (buffer != null) {
+                    o = o.withSocketBufferBytes(number("-b", buffer));
+                }
+                o = options(o);
+                String problem = o.problem();
+                if (problem != null) {
+                    throw new BadInput(problem);
+                }
+                runSide(o, new Progress(err, side()));
+                return 0;
+            } catch (BadInput e) {
+                err.println("netpipe " + side() + ": " + e.getMessage());
+                return 2;
+            } catch (NetpipeException e) {
+                err.println("netpipe " + side() + ": " + e.getMessage());
+                return e.kind() == NetpipeException.Kind.BAD_OPTION ? 2 : 1;
+            }
+        }
+
+        static int number(String option, String text) throws BadInput {
+            try {
+                long v = Long.parseLong(text.trim().replace("_", ""));
+                if (v > Integer.MAX_VALUE || v < Integer.MIN_VALUE) {
+                    throw new BadInput(option + " is too large: " + text + " (at most " + Integer.MAX_VALUE + ")");
+                }
+                return (int) v;
+            } catch (NumberFormatException e) {
+                throw new BadInput(option + " needs a whole number, got '" + text + "'");
+            }
+        }
+    }
+
+    @Command(name = "recv", sortOptions = false,
+            description = {"Be the receiver (NPtcp without -h): wait for one sender, echo its messages, exit.",
+                "Give the same -P/-l/-u/-p/--compat as the sender: NetPIPE's receiver computes the sizes itself."},
+            footer = {"", "Examples:",
+                "  ./artcp netpipe recv                       # for ./artcp netpipe send -h … or NPtcp -h …",
+                "  ./artcp netpipe recv -P 6000 -u 4096       # sender: ./artcp netpipe send -h HOST -P 6000 -u 4096",
+                "  ./artcp netpipe recv --compat 2.4          # NetPIPE 2.4's protocol (sender needs --compat 2.4)"})
+    static final class Recv extends Common {
+        @Option(names = "--bind", paramLabel = "ADDRESS",
+                description = "Listen on this address only (default: every address, as NPtcp).")
+        String bind;
+
+        @Override
+        String side() {
+            return "recv";
+        }
+
+        @Override
+        NetpipeOptions options(NetpipeOptions base) {
+            return base.withBindAddress(bind);
+        }
+
+        @Override
+        List<PointResult> runSide(NetpipeOptions o, NetpipeListener l) throws NetpipeException {
+            return NetpipeReceiver.run(o, l);
+        }
+    }
+
+    @Command(name = "send", sortOptions = false,
+            description = {"Be the transmitter (NPtcp -h HOST): run the sweep against a receiver and write the results:",
+                "the NetPIPE output file (-o), histograms/<bytes>.hlog and summary.json beside it.",
+                "Progress: one line per point on stderr, as NPtcp prints it."},
+            footer = {"", "Examples:",
+                "  ./artcp netpipe send -h 127.0.0.1                      # full sweep to np.out here",
+                "  ./artcp netpipe send -h 198.18.0.1 -o results/x/np.out # results in results/x/",
+                "  ./artcp netpipe send -h 127.0.0.1 -u 131072 -p 0        # up to 128 KiB, no perturbation",
+                "  ./artcp netpipe send -h 127.0.0.1 -n 1000 -u 1024       # 1000 ping-pongs per trial",
+                "  ./artcp netpipe send -h 127.0.0.1 --compat 2.4 -o NetPIPE.out"})
+    static final class Send extends Common {
+        @Option(names = "-h", paramLabel = "HOST", required = true, description = "The receiver's host or address.")
+        String host;
+
+        @Option(names = "-n", paramLabel = "COUNT",
+                description = "Fixed number of ping-pongs per trial instead of NetPIPE's rule (3.7 only).")
+        String repeats;
+
+        @Option(names = "-o", paramLabel = "FILE",
+                description = "Output file (default np.out; NetPIPE.out with --compat 2.4).")
+        Path output;
+
+        @Override
+        String side() {
+            return "send";
+        }
+
+        @Override
+        NetpipeOptions options(NetpipeOptions base) throws BadInput {
+            NetpipeOptions o = base.withHost(host);
+            if (repeats != null) {
+                int n = number("-n", repeats);
+                if (n < 1) {
+                    throw new BadInput("-n needs a count of 1 or more, got " + repeats);
+                }
+                o = o.withFixedRepeats(n);
+            }
+            if (output != null) {
+                o = o.withOutput(output);
+            }
+            return o;
+        }
+
+        @Override
+        List<PointResult> runSide(NetpipeOptions o, NetpipeListener l) throws NetpipeException {
+            List<PointResult> points = NetpipeTransmitter.run(o, l);
+            System.err.println("netpipe send: " + points.size() + " points in " + o.output() + "; histograms/ and"
+                    + " summary.json in " + o.resultsDirectory());
+            return points;
+        }
+    }
+
+    /** A bad command-line value; the message is the whole story. */
+    static final class BadInput extends Exception {
+        BadInput(String message) {
+            super(message);
+        }
+    }
+
+    /** Prints what NPtcp prints, one line per event, to stderr. */
+    private record Progress(PrintStream err, String side) implements NetpipeListener {
+        @Override
+        public void onWarmup(int roundTrips) {
+            err.println("netpipe " + side + ": warming the JVM up (" + roundTrips
+                    + " ping-pongs over an in-process loopback pair)");
+        }
+
+        @Override
+        public void onListening(SocketAddress local) {
+            err.println("netpipe recv: listening on " + local + "; waiting for a sender");
+        }
+
+        @Override
+        public void onConnected(SocketAddress ignored, String peer) {
+            err.println("netpipe " + side + ": connected to " + peer);
+        }
+
+        @Override
+        public void onStart(double latencySeconds) {
+            err.println(String.format(Locale.ROOT, "Now starting the main loop (warm-up latency %.2f usec)",
+                    latencySeconds * 1e6));
+        }
+
+        @Override
+        public void onPoint(PointResult p) {
+            err.println(p.progressLine());
+        }
     }
 }
