@@ -63,11 +63,12 @@ public final class TestbedCommand implements Runnable {
         @Spec
         CommandSpec spec;
 
+        // options are read as text and checked in call(), so every bad value is one line, not a usage dump
         @Option(names = "--nodes", paramLabel = "N", description = "Node hosts, 1..4 (default: ${DEFAULT-VALUE}).")
-        int nodes = TestbedConfig.DEFAULT_NODES;
+        String nodes = Integer.toString(TestbedConfig.DEFAULT_NODES);
 
         @Option(names = "--clients", paramLabel = "N", description = "Client hosts, 1..2 (default: ${DEFAULT-VALUE}).")
-        int clients = TestbedConfig.DEFAULT_CLIENTS;
+        String clients = Integer.toString(TestbedConfig.DEFAULT_CLIENTS);
 
         @Option(names = "--link-rate", paramLabel = "RATE",
                 description = "Shape every veth, both directions, with tbf at RATE (e.g. 100mbit). Default: unshaped.")
@@ -77,12 +78,20 @@ public final class TestbedCommand implements Runnable {
                 description = "Cap every process started in a node host at FRACTION of one CPU (e.g. 0.5), with cgroups.")
         String nodeCpu;
 
+        private static int count(String option, String text) {
+            try {
+                return Integer.parseInt(text.strip());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(option + " '" + text + "' is not a number");
+            }
+        }
+
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             TestbedConfig config;
             try {
-                config = new TestbedConfig(nodes, clients, linkRate == null ? null : LinkRate.parse(linkRate),
+                config = new TestbedConfig(count("--nodes", nodes), count("--clients", clients), linkRate == null ? null : LinkRate.parse(linkRate),
                         nodeCpu == null ? null : CpuCap.parse(nodeCpu, Runtime.getRuntime().availableProcessors()));
             } catch (IllegalArgumentException e) {
                 return fail(spec, e.getMessage());

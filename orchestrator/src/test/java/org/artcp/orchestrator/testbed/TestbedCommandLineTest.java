@@ -14,6 +14,7 @@ class TestbedCommandLineTest {
     @CsvSource(delimiter = '|', value = {
         "--nodes|5|--nodes 5 is out of range",
         "--nodes|0|--nodes 0 is out of range",
+        "--nodes|four|--nodes 'four' is not a number",
         "--clients|3|--clients 3 is out of range",
         "--link-rate|fast|invalid link rate 'fast'",
         "--link-rate|100|give a unit",

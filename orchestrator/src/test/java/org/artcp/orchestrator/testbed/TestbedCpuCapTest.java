@@ -1,10 +1,14 @@
 package org.artcp.orchestrator.testbed;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
 
 import java.nio.file.Path;
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -62,5 +66,31 @@ class TestbedCpuCapTest {
         assertEquals(Path.of("/sys/fs/cgroup/artcp/node1"), c.group("node1"));
         assertTrue(CpuCgroups.detect(unified, p -> false).isEmpty());
         assertTrue(CpuCgroups.detect(List.of("cgroup /sys/fs/cgroup/memory cgroup rw,memory 0 0"), p -> true).isEmpty());
+    }
+
+    @Test
+    void v2GroupsEnableCpuInTheParentsAndWriteCpuMax(@TempDir Path fake) throws Exception {
+        // a cgroup2 tree as the kernel would show it; the kernel makes cpu.max when the group is made
+        Files.writeString(fake.resolve("cgroup.subtree_control"), "");
+        Files.createDirectories(fake.resolve("artcp/node1"));
+        Files.writeString(fake.resolve("artcp/cgroup.subtree_control"), "");
+        Files.writeString(fake.resolve("artcp/node1/cpu.max"), "max 100000\n");
+        CpuCgroups v2 = new CpuCgroups(CpuCgroups.Version.V2, fake);
+        v2.create("node1", new CpuCap(0.5));
+        assertEquals("+cpu", Files.readString(fake.resolve("cgroup.subtree_control")));
+        assertEquals("+cpu", Files.readString(fake.resolve("artcp/cgroup.subtree_control")));
+        assertEquals("50000 100000", Files.readString(fake.resolve("artcp/node1/cpu.max")));
+        assertArrayEquals(new long[] {50_000, 100_000}, v2.readQuota("node1"));
+    }
+
+    @Test
+    void v1GroupsWritePeriodAndQuota(@TempDir Path fake) throws Exception {
+        Files.createDirectories(fake.resolve("artcp/node3"));
+        Files.writeString(fake.resolve("artcp/node3/cpu.cfs_period_us"), "100000\n");
+        Files.writeString(fake.resolve("artcp/node3/cpu.cfs_quota_us"), "-1\n");
+        CpuCgroups v1 = new CpuCgroups(CpuCgroups.Version.V1, fake);
+        v1.create("node3", new CpuCap(1.5));
+        assertEquals("150000", Files.readString(fake.resolve("artcp/node3/cpu.cfs_quota_us")).strip());
+        assertArrayEquals(new long[] {150_000, 100_000}, v1.readQuota("node3"));
     }
 }
