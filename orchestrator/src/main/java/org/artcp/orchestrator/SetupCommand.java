@@ -17,8 +17,8 @@ import java.util.concurrent.Callable;
                 "Installs only what dpkg does not have (apt-get update runs only when something must be installed) "
                 + "and says what was already there and what it installed. Needs root unless --dry-run."},
         footer = {"", "@|bold Packages|@",
-                "  iproute2 ethtool nftables netpipe-tcp mariadb-server mariadb-client tcpdump iputils-ping",
-                "  chromium unzip",
+                "  iproute2 ethtool nftables netpipe-tcp mariadb-server mariadb-client",
+                "  tcpdump iputils-ping chromium unzip",
                 "", "@|bold Examples|@",
                 "  sudo ./artcp setup              install what is missing",
                 "  ./artcp setup --dry-run         only show what is installed and what would be"})

@@ -26,7 +26,7 @@ import java.util.concurrent.Callable;
                 + "addresses 198.18.0.0/24 (nodeK = .K, clientJ = .100+J, portal .10 reserved); optional tbf "
                 + "link rate and per-node CPU caps. Nothing is attached to the host's own network namespace."},
         footer = {"", "@|bold Examples|@",
-                "  ./artcp testbed up                          4 nodes, 2 clients, unshaped",
+                "  ./artcp testbed up                   4 nodes, 2 clients, unshaped",
                 "  ./artcp testbed up --nodes 2 --clients 1 --link-rate 100mbit --node-cpu 0.5",
                 "  ./artcp testbed status",
                 "  ./artcp testbed exec client1 -- ping -c1 198.18.0.1",
@@ -54,11 +54,11 @@ public final class TestbedCommand implements Runnable {
                     + "refuses (run down first). A half-made testbed (crash during up) is torn down and rebuilt. "
                     + "Needs root, ip and ethtool (./artcp setup installs them)."},
             footer = {"", "@|bold Examples|@",
-                    "  ./artcp testbed up                               the full topology: 4 nodes, 2 clients",
-                    "  ./artcp testbed up --nodes 2 --clients 1         a smaller one",
-                    "  ./artcp testbed up --link-rate 100mbit           the paper's Fast Ethernet, both directions",
-                    "  ./artcp testbed up --node-cpu 0.5                every process in a node gets half a CPU",
-                    "", "@|bold RATE|@ is read as tc reads it: 100mbit, 1gbit, 512kbit (tc's 'mbps' means megaBYTES/s)."})
+                    "  ./artcp testbed up                        full topology: 4 nodes, 2 clients",
+                    "  ./artcp testbed up --nodes 2 --clients 1  a smaller one",
+                    "  ./artcp testbed up --link-rate 100mbit    the paper's Fast Ethernet",
+                    "  ./artcp testbed up --node-cpu 0.5         half a CPU per node",
+                    "", "@|bold RATE|@ as tc reads it: 100mbit, 1gbit, 512kbit (tc's mbps = megaBYTES/s)."})
     static final class Up implements Callable<Integer> {
         @Spec
         CommandSpec spec;
