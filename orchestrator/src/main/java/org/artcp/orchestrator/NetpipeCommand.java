@@ -28,15 +28,18 @@ import picocli.CommandLine.Unmatched;
 @Command(name = "netpipe", mixinStandardHelpOptions = true,
         subcommands = {NetpipeCommand.Recv.class, NetpipeCommand.Send.class},
         description = {
-            "NetPIPE ping-pong latency/throughput sweep, wire-compatible with NPtcp 3.7 (and NetPIPE 2.4).",
-            "Either side can be Debian's NPtcp. Start the receiver first, then the sender with the same -P/-l/-u/-p.",
-            "Besides NetPIPE's np.out the sender writes histograms/<bytes>.hlog (every round trip, ns) and summary.json",
-            "next to the output file."},
+            "NetPIPE's ping-pong sweep of latency and throughput over message sizes,",
+            "wire-compatible with Debian's NPtcp 3.7.2 (and NetPIPE 2.4 with --compat 2.4):",
+            "either side may be NPtcp. Start the receiver first, then the sender, both",
+            "with the same -P/-l/-u/-p. Besides NetPIPE's np.out the sender writes",
+            "histograms/<bytes>.hlog (every round trip, ns) and summary.json beside it."},
         footer = {"", "Examples:",
-            "  ./artcp netpipe recv                              # wait for a sender on port 5002",
-            "  ./artcp netpipe send -h 198.18.0.1 -o run/np.out  # full default sweep (1 B .. 8 MiB)",
-            "  NPtcp &  ./artcp netpipe send -h 127.0.0.1 -u 4096 # Java sender, C receiver",
-            "  ./artcp netpipe recv --compat 2.4 & ./artcp netpipe send -h 127.0.0.1 --compat 2.4 -u 65536"})
+            "  ./artcp netpipe recv                    # wait for a sender on port 5002",
+            "  ./artcp netpipe send -h 198.18.0.1 -o run/np.out   # full sweep, 1 B..8 MiB",
+            "  NPtcp -u 4096 &",
+            "  ./artcp netpipe send -h 127.0.0.1 -u 4096          # Java sender, C receiver",
+            "  ./artcp netpipe recv --compat 2.4 -u 65536         # NetPIPE 2.4's protocol",
+            "", "See ./artcp netpipe send --help and ./artcp netpipe recv --help."})
 public final class NetpipeCommand implements Runnable {
     @Override
     public void run() {
@@ -48,32 +51,36 @@ public final class NetpipeCommand implements Runnable {
         @Option(names = "--help", usageHelp = true, description = "Show this help and exit.")
         boolean help;
 
-        @Option(names = "-P", paramLabel = "PORT", description = "TCP port (default ${DEFAULT-VALUE}).",
+        @Option(names = "-P", arity = "0..1", fallbackValue = "", paramLabel = "PORT",
+                description = "TCP port (default ${DEFAULT-VALUE}).",
                 defaultValue = "5002")
         String port;
 
-        @Option(names = "-l", paramLabel = "BYTES", description = "First message size (default 1).",
+        @Option(names = "-l", arity = "0..1", fallbackValue = "", paramLabel = "BYTES",
+                description = "First message size (default 1).",
                 defaultValue = "1")
         String start;
 
-        @Option(names = "-u", paramLabel = "BYTES",
+        @Option(names = "-u", arity = "0..1", fallbackValue = "", paramLabel = "BYTES",
                 description = "Upper bound of the message size (default 10000000 for 3.7, 2147483647 for 2.4).")
         String end;
 
-        @Option(names = "-p", paramLabel = "BYTES",
+        @Option(names = "-p", arity = "0..1", fallbackValue = "", paramLabel = "BYTES",
                 description = "Perturbation: also measure size-p and size+p (default 3, 0 for none; 2.4: fixed 3).")
         String perturbation;
 
-        @Option(names = "-b", paramLabel = "BYTES",
+        @Option(names = "-b", arity = "0..1", fallbackValue = "", paramLabel = "BYTES",
                 description = "Socket send and receive buffer size (SO_SNDBUF/SO_RCVBUF); default: the system's.")
         String buffer;
 
-        @Option(names = "--compat", paramLabel = "VERSION", defaultValue = "3.7",
+        @Option(names = "--compat", arity = "0..1", fallbackValue = "", paramLabel = "VERSION",
+                defaultValue = "3.7",
                 description = "NetPIPE version to match: 3.7 (NPtcp 3.7.2: 3 trials x 0.10 s, np.out) or 2.4"
                         + " (the paper's: 7 trials x 0.25 s, NetPIPE.out). Default ${DEFAULT-VALUE}.")
         String compat;
 
-        @Option(names = "--stall-timeout", paramLabel = "SECONDS", defaultValue = "30",
+        @Option(names = "--stall-timeout", arity = "0..1", fallbackValue = "", paramLabel = "SECONDS",
+                defaultValue = "30",
                 description = "Give up when nothing moves for this long mid-run (NPtcp would hang). Default"
                         + " ${DEFAULT-VALUE}.")
         String stall;
@@ -98,7 +105,7 @@ public final class NetpipeCommand implements Runnable {
                     throw new BadInput("unknown argument '" + unmatched.get(0) + "': see ./artcp netpipe " + side()
                             + " --help");
                 }
-                Compat c = Compat.parse(compat);
+                Compat c = Compat.parse(compat.trim());
                 if (c == null) {
                     throw new BadInput("--compat must be 3.7 or 2.4, got '" + compat + "'");
                 }
@@ -130,6 +137,9 @@ public final class NetpipeCommand implements Runnable {
         }
 
         static int number(String option, String text) throws BadInput {
+            if (text.isBlank()) {
+                throw new BadInput(option + " needs a value: see ./artcp netpipe --help");
+            }
             try {
                 long v = Long.parseLong(text.trim().replace("_", ""));
                 if (v > Integer.MAX_VALUE || v < Integer.MIN_VALUE) {
@@ -143,14 +153,19 @@ public final class NetpipeCommand implements Runnable {
     }
 
     @Command(name = "recv", sortOptions = false,
-            description = {"Be the receiver (NPtcp without -h): wait for one sender, echo its messages, exit.",
-                "Give the same -P/-l/-u/-p/--compat as the sender: NetPIPE's receiver computes the sizes itself."},
+            customSynopsis = {"artcp netpipe recv [-P PORT] [-l BYTES] [-u BYTES] [-p BYTES] [-b BYTES]",
+                "       [--compat 3.7|2.4] [--bind ADDRESS] [--stall-timeout SECONDS]",
+                "       [--no-jvm-warmup]"},
+            description = {"Be the receiver (NPtcp without -h): wait for one sender, echo its",
+                "messages, exit. Give it the same -P/-l/-u/-p/--compat as the sender:",
+                "a NetPIPE receiver computes the message sizes itself."},
             footer = {"", "Examples:",
-                "  ./artcp netpipe recv                       # for ./artcp netpipe send -h … or NPtcp -h …",
-                "  ./artcp netpipe recv -P 6000 -u 4096       # sender: ./artcp netpipe send -h HOST -P 6000 -u 4096",
-                "  ./artcp netpipe recv --compat 2.4          # NetPIPE 2.4's protocol (sender needs --compat 2.4)"})
+                "  ./artcp netpipe recv                # then: ./artcp netpipe send -h HOST",
+                "  ./artcp netpipe recv -P 6000 -u 4096",
+                "                                      # then: NPtcp -h HOST -P 6000 -u 4096",
+                "  ./artcp netpipe recv --compat 2.4   # sender needs --compat 2.4 too"})
     static final class Recv extends Common {
-        @Option(names = "--bind", paramLabel = "ADDRESS",
+        @Option(names = "--bind", arity = "0..1", fallbackValue = "", paramLabel = "ADDRESS",
                 description = "Listen on this address only (default: every address, as NPtcp).")
         String bind;
 
@@ -160,7 +175,10 @@ public final class NetpipeCommand implements Runnable {
         }
 
         @Override
-        NetpipeOptions options(NetpipeOptions base) {
+        NetpipeOptions options(NetpipeOptions base) throws BadInput {
+            if (bind != null && bind.isBlank()) {
+                throw new BadInput("--bind needs an address, e.g. --bind 127.0.0.1");
+            }
             return base.withBindAddress(bind);
         }
 
@@ -171,26 +189,31 @@ public final class NetpipeCommand implements Runnable {
     }
 
     @Command(name = "send", sortOptions = false,
-            description = {"Be the transmitter (NPtcp -h HOST): run the sweep against a receiver and write the results:",
-                "the NetPIPE output file (-o), histograms/<bytes>.hlog and summary.json beside it.",
-                "Progress: one line per point on stderr, as NPtcp prints it."},
+            customSynopsis = {"artcp netpipe send -h HOST [-P PORT] [-l BYTES] [-u BYTES] [-p BYTES]",
+                "       [-n COUNT] [-b BYTES] [-o FILE] [--compat 3.7|2.4]",
+                "       [--stall-timeout SECONDS] [--no-jvm-warmup]"},
+            description = {"Be the transmitter (NPtcp -h HOST): run the sweep against a receiver",
+                "started with the same -P/-l/-u/-p, and write NetPIPE's output file (-o),",
+                "histograms/<bytes>.hlog and summary.json beside it. Progress: one line",
+                "per point on stderr, as NPtcp prints it."},
             footer = {"", "Examples:",
-                "  ./artcp netpipe send -h 127.0.0.1                      # full sweep to np.out here",
-                "  ./artcp netpipe send -h 198.18.0.1 -o results/x/np.out # results in results/x/",
-                "  ./artcp netpipe send -h 127.0.0.1 -u 131072 -p 0        # up to 128 KiB, no perturbation",
-                "  ./artcp netpipe send -h 127.0.0.1 -n 1000 -u 1024       # 1000 ping-pongs per trial",
-                "  ./artcp netpipe send -h 127.0.0.1 --compat 2.4 -o NetPIPE.out"})
+                "  ./artcp netpipe send -h 127.0.0.1              # full sweep, np.out here",
+                "  ./artcp netpipe send -h 198.18.0.1 -o results/x/np.out",
+                "  ./artcp netpipe send -h 127.0.0.1 -u 131072 -p 0  # to 128 KiB, no -/+3",
+                "  ./artcp netpipe send -h 127.0.0.1 -n 1000 -u 1024 # 1000 ping-pongs/trial",
+                "  ./artcp netpipe send -h 127.0.0.1 --compat 2.4 # NetPIPE 2.4, NetPIPE.out"})
     static final class Send extends Common {
-        @Option(names = "-h", paramLabel = "HOST", required = true, description = "The receiver's host or address.")
+        @Option(names = "-h", arity = "0..1", fallbackValue = "", paramLabel = "HOST",
+                description = "The receiver's host or address (required).")
         String host;
 
-        @Option(names = "-n", paramLabel = "COUNT",
+        @Option(names = "-n", arity = "0..1", fallbackValue = "", paramLabel = "COUNT",
                 description = "Fixed number of ping-pongs per trial instead of NetPIPE's rule (3.7 only).")
         String repeats;
 
-        @Option(names = "-o", paramLabel = "FILE",
+        @Option(names = "-o", arity = "0..1", fallbackValue = "", paramLabel = "FILE",
                 description = "Output file (default np.out; NetPIPE.out with --compat 2.4).")
-        Path output;
+        String output;
 
         @Override
         String side() {
@@ -199,6 +222,9 @@ public final class NetpipeCommand implements Runnable {
 
         @Override
         NetpipeOptions options(NetpipeOptions base) throws BadInput {
+            if (host == null || host.isBlank()) {
+                throw new BadInput("give the receiver's address with -h HOST, e.g. ./artcp netpipe send -h 127.0.0.1");
+            }
             NetpipeOptions o = base.withHost(host);
             if (repeats != null) {
                 int n = number("-n", repeats);
@@ -208,7 +234,10 @@ public final class NetpipeCommand implements Runnable {
                 o = o.withFixedRepeats(n);
             }
             if (output != null) {
-                o = o.withOutput(output);
+                if (output.isBlank()) {
+                    throw new BadInput("-o needs a file name, e.g. -o results/np.out");
+                }
+                o = o.withOutput(Path.of(output));
             }
             return o;
         }
