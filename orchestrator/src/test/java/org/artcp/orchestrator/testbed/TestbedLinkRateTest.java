@@ -54,11 +54,12 @@ class TestbedLinkRateTest {
     }
 
     @Test
-    void burstIsOneMillisecondOfTrafficButAtLeastFourFrames() {
-        assertEquals(12_500, LinkRate.parse("100mbit").tbfBurstBytes());
-        assertEquals(125_000, LinkRate.parse("1gbit").tbfBurstBytes());
-        assertEquals(4 * 1514, LinkRate.parse("10mbit").tbfBurstBytes());
-        assertEquals(List.of("tbf", "rate", "100000000bit", "burst", "12500", "latency", "50ms"),
+    void burstIsAHundredMicrosecondsOfTrafficButAtLeastTwoFrames() {
+        assertEquals(2 * 1514, LinkRate.parse("100mbit").tbfBurstBytes());
+        assertEquals(12_500, LinkRate.parse("1gbit").tbfBurstBytes());
+        assertEquals(125_000, LinkRate.parse("10gbit").tbfBurstBytes());
+        assertEquals(2 * 1514, LinkRate.parse("10mbit").tbfBurstBytes());
+        assertEquals(List.of("tbf", "rate", "100000000bit", "burst", "3028", "latency", "50ms"),
                 LinkRate.parse("100mbit").tbfArguments());
     }
 }
