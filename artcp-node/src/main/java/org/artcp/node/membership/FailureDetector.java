@@ -1,0 +1,78 @@
+package org.artcp.node.membership;
+
+/**
+ * A heartbeat failure detector on injected time (Chandra and Toueg, cited as [5] in the paper):
+ * a peer not heard from for {@code timeoutNs} is suspected, and a suspicion is final (crash-stop:
+ * the node is excluded and never readmitted). Every authenticated frame from a peer counts as
+ * hearing from it; nodes send a heartbeat every {@code intervalNs} so that silence means a crash.
+ *
+ * <p>The paper assumes a perfect detector (§3). This one is perfect when the timeout exceeds the
+ * longest gap between two arrivals from a live peer: {@code (k + 1) * interval + maxDelay} on links
+ * that lose at most {@code k} consecutive frames and delay at most {@code maxDelay}. The simulation
+ * keeps its links inside that bound; a deployment chooses the timeout with the same arithmetic.
+ */
+public final class FailureDetector {
+    private final int selfRank;
+    private final long timeoutNs;
+    private final long[] lastHeardNs;
+    private int liveMask;
+
+    /**
+     * @param clusterSize number of ranks (at most 16)
+     * @param selfRank this node's rank, never suspected
+     * @param timeoutNs silence after which a peer is declared failed
+     * @param nowNs the time at start; every peer counts as just heard
+     */
+    public FailureDetector(int clusterSize, int selfRank, long timeoutNs, long nowNs) {
+        if (timeoutNs <= 0) {
+            throw new IllegalArgumentException("timeout must be positive");
+        }
+        this.selfRank = selfRank;
+        this.timeoutNs = timeoutNs;
+        this.lastHeardNs = new long[clusterSize];
+        java.util.Arrays.fill(lastHeardNs, nowNs);
+        this.liveMask = (1 << clusterSize) - 1;
+    }
+
+    /** Records that {@code rank} was heard from at {@code nowNs}. */
+    public void onHeard(int rank, long nowNs) {
+        if (nowNs - lastHeardNs[rank] > 0) {
+            lastHeardNs[rank] = nowNs;
+        }
+    }
+
+    /** Whether {@code rank} is still considered alive. */
+    public boolean isAlive(int rank) {
+        return (liveMask & (1 << rank)) != 0;
+    }
+
+    /** Bit r set while rank r is considered alive. */
+    public int liveMask() {
+        return liveMask;
+    }
+
+    /** Excludes {@code rank} on other evidence (another node's announcement); returns whether it was alive. */
+    public boolean exclude(int rank) {
+        if (rank == selfRank || !isAlive(rank)) {
+            return false;
+        }
+        liveMask &= ~(1 << rank);
+        return true;
+    }
+
+    /**
+     * Declares failed every live peer silent for longer than the timeout.
+     *
+     * @return the mask of ranks newly declared failed by this call (0 if none)
+     */
+    public int poll(long nowNs) {
+        int failed = 0;
+        for (int r = 0; r < lastHeardNs.length; r++) {
+            if (r != selfRank && isAlive(r) && nowNs - lastHeardNs[r] > timeoutNs) {
+                failed |= 1 << r;
+            }
+        }
+        liveMask &= ~failed;
+        return failed;
+    }
+}
