@@ -1,0 +1,33 @@
+package org.artcp.node.membership;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class FailureDetectorTest {
+
+    @Test
+    void suspectsOnlyAfterTheTimeoutOnInjectedTime() {
+        FailureDetector fd = new FailureDetector(3, 0, 1_000, 0);
+        assertEquals(0, fd.poll(1_000));
+        fd.onHeard(1, 900);
+        assertEquals(0b100, fd.poll(1_001));
+        assertTrue(fd.isAlive(1));
+        assertFalse(fd.isAlive(2));
+        assertEquals(0, fd.poll(1_900));
+        assertEquals(0b010, fd.poll(1_901));
+        assertEquals(0b001, fd.liveMask());
+    }
+
+    @Test
+    void suspicionIsFinalAndSelfIsNeverSuspected() {
+        FailureDetector fd = new FailureDetector(2, 1, 10, 0);
+        assertEquals(0b01, fd.poll(11));
+        fd.onHeard(0, 12);
+        assertFalse(fd.isAlive(0), "crash-stop: an excluded node is not readmitted");
+        assertTrue(fd.isAlive(1));
+        assertFalse(fd.exclude(1));
+    }
+}
