@@ -1,12 +1,94 @@
 package org.artcp.orchestrator;
 
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.artcp.orchestrator.bench.NetpipeBench;
+import org.artcp.orchestrator.testbed.LinkRate;
+import org.artcp.orchestrator.testbed.Setup;
+import org.artcp.orchestrator.testbed.Sys;
+import org.artcp.reports.ReportRenderer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-/** Placeholder while this command is being written in this session. */
-@Command(name = "bench", mixinStandardHelpOptions = true, description = "(being built)")
+/** {@code ./artcp bench …}: experiments that measure and record, one per figure of the paper. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Run an experiment on the local testbed and write a results directory and its report.",
+        subcommands = {BenchCommand.Netpipe.class})
 public final class BenchCommand implements Runnable {
     @Override
     public void run() {
-        throw new UnsupportedOperationException("bench: not built yet");
+        new picocli.CommandLine(this).usage(System.out);
+    }
+
+    /** The NetPIPE experiment (paper Fig. 6); plain TCP until the data plane exists. */
+    @Command(name = "netpipe", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {
+                "NetPIPE sweeps client1 -> node1 over plain TCP, with Debian's NPtcp and with netpipe-java,",
+                "on unshaped links and on 100 Mbit/s links (tbf), then the Fig. 6 report.",
+                "Installs missing packages and brings the testbed up when needed (root)."},
+            footer = {"", "Examples:",
+                "  ./artcp bench netpipe                      # the full experiment (about ten minutes)",
+                "  ./artcp bench netpipe --quick              # sweeps stop at 64 KiB",
+                "  ./artcp bench netpipe --link-rates unshaped --tools nptcp,java --upto 1024",
+                "", "Results: results/netpipe/<timestamp>/ and the link results/netpipe/latest;",
+                "re-render with ./artcp report results/netpipe/<timestamp>."})
+    static final class Netpipe implements Callable<Integer> {
+        @Option(names = "--link-rates", split = ",", paramLabel = "RATE",
+                defaultValue = "unshaped,100mbit", description = "Link settings to sweep: unshaped or a tc rate (default ${DEFAULT-VALUE}).")
+        List<String> linkRates;
+
+        @Option(names = "--tools", split = ",", paramLabel = "TOOL", defaultValue = "nptcp,java",
+                description = "nptcp (Debian's C NPtcp) and/or java (netpipe-java) (default ${DEFAULT-VALUE}).")
+        List<String> tools;
+
+        @Option(names = "--upto", paramLabel = "BYTES", description = "Last message size (NetPIPE's -u); default NetPIPE's own end.")
+        Long upTo;
+
+        @Option(names = "--quick", description = "Shorthand for --upto 65536.")
+        boolean quick;
+
+        @Option(names = "--port", defaultValue = "5002", description = "TCP port of the receiver (default ${DEFAULT-VALUE}).")
+        int port;
+
+        @Option(names = "--results", paramLabel = "DIR", description = "Results root (default results/ in the repository).")
+        Path results;
+
+        @Option(names = "--keep-testbed", description = "Leave the testbed up when the bench brought it up itself.")
+        boolean keepTestbed;
+
+        @Option(names = "--no-report", description = "Skip rendering the report.")
+        boolean noReport;
+
+        @Override
+        public Integer call() throws Exception {
+            Path home = Cli.home();
+            List<LinkRate> rates = new ArrayList<>();
+            for (String r : linkRates) {
+                rates.add(r.equalsIgnoreCase("unshaped") || r.equalsIgnoreCase("none") ? null : LinkRate.parse(r));
+            }
+            List<NetpipeBench.Tool> toolList = tools.stream().map(NetpipeBench.Tool::parse).toList();
+            Long end = quick ? Long.valueOf(65536) : upTo;
+            if (end != null && end < 1) {
+                throw new IllegalArgumentException("--upto must be at least 1 byte");
+            }
+            if (!Sys.isRoot()) {
+                throw new IllegalStateException("the testbed needs root: run sudo ./artcp bench netpipe");
+            }
+            List<String> missing = Setup.missingPackages();
+            if (!missing.isEmpty()) {
+                System.err.println("bench: installing missing packages: " + String.join(" ", missing));
+                Setup.install(false, line -> System.err.println("  " + line));
+            }
+            Path dir = new NetpipeBench(new NetpipeBench.Plan(rates, toolList, end, port,
+                    results != null ? results : home.resolve("results"), keepTestbed), home, System.err).run();
+            System.out.println("results: " + dir);
+            if (!noReport) {
+                ReportRenderer.RenderedReport report = ReportRenderer.render(dir);
+                System.out.println("report:  " + report.reportHtml());
+            }
+            return 0;
+        }
     }
 }

@@ -1,0 +1,350 @@
+package org.artcp.orchestrator.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.artcp.netpipe.NpOut;
+import org.artcp.orchestrator.testbed.LinkRate;
+import org.artcp.orchestrator.testbed.Testbed;
+import org.artcp.orchestrator.testbed.TestbedConfig;
+import org.artcp.orchestrator.testbed.TestbedException;
+
+/**
+ * The NetPIPE experiment of paper Fig. 6 on the local testbed: for every link setting and every
+ * tool, a receiver in node1 and a transmitter in client1, the raw {@code np.out} kept, and one
+ * {@code summary.json} built from the files (docs/results-format.md). Plain TCP only until the
+ * data plane exists; the AR-TCP series join here.
+ */
+public final class NetpipeBench {
+    /** The NetPIPE implementation on both ends of a series. */
+    public enum Tool {
+        /** Debian's {@code NPtcp} 3.7.2, the C reference. */
+        NPTCP("nptcp", "NPtcp"),
+        /** Our port, {@code ./artcp netpipe}. */
+        JAVA("java", "netpipe-java");
+
+        final String id;
+        final String label;
+
+        Tool(String id, String label) {
+            this.id = id;
+            this.label = label;
+        }
+
+        /** Parses {@code nptcp} or {@code java}. */
+        public static Tool parse(String text) {
+            for (Tool t : values()) {
+                if (t.id.equalsIgnoreCase(text) || t.label.equalsIgnoreCase(text)) {
+                    return t;
+                }
+            }
+            throw new IllegalArgumentException("unknown tool '" + text + "': use nptcp or java");
+        }
+    }
+
+    /**
+     * What to run. {@code linkRates} holds null for an unshaped link; {@code upTo} null for NetPIPE's default end;
+     * {@code keepTestbed} leaves a testbed that the bench brought up running.
+     */
+    public record Plan(List<LinkRate> linkRates, List<Tool> tools, Long upTo, int port, Path resultsRoot,
+            boolean keepTestbed) {
+    }
+
+    /** What the bench brings up when no testbed is up: all it needs is node1 and client1. */
+    static final TestbedConfig OWN_TESTBED = new TestbedConfig(1, 1, null, null);
+    static final String RECEIVER_HOST = "node1";
+    static final String TRANSMITTER_HOST = "client1";
+    private static final long RECEIVER_READY_TIMEOUT_MS = 60_000;
+    private static final long SERIES_TIMEOUT_MS = 40 * 60_000;
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final Plan plan;
+    private final Path repo;
+    private final PrintStream progress;
+
+    public NetpipeBench(Plan plan, Path repo, PrintStream progress) {
+        this.plan = plan;
+        this.repo = repo;
+        this.progress = progress;
+    }
+
+    /** Runs every series and returns the results directory. */
+    public Path run() throws IOException, TestbedException, InterruptedException {
+        Instant started = Instant.now();
+        Testbed testbed = Testbed.load().orElse(null);
+        boolean ownTestbed = testbed == null;
+        if (ownTestbed) {
+            progress.println("bench: bringing the testbed up (" + OWN_TESTBED.describe() + ")");
+            testbed = Testbed.up(OWN_TESTBED, line -> progress.println("  " + line)).testbed();
+        }
+        try {
+            return run(testbed, started);
+        } finally {
+            if (ownTestbed && !plan.keepTestbed()) {
+                progress.println("bench: taking down the testbed it brought up (--keep-testbed keeps it)");
+                Testbed.down(line -> { });
+            }
+        }
+    }
+
+    private Path run(Testbed testbed, Instant started) throws IOException, TestbedException, InterruptedException {
+        LinkRate originalRate = testbed.config().linkRate();
+        Path dir = ResultsDirectory.create(plan.resultsRoot(), "netpipe", started);
+        progress.println("bench: results go to " + dir);
+
+        Map<String, Object> env = Environment.capture(repo);
+        env.put("started", started.toString());
+        env.put("testbed", testbed.config().describe());
+        List<Map<String, Object>> series = new ArrayList<>();
+        List<Map<String, Object>> configSeries = new ArrayList<>();
+        int total = plan.linkRates().size() * plan.tools().size();
+        int index = 0;
+        try {
+            for (LinkRate rate : plan.linkRates()) {
+                testbed = testbed.withLinkRate(rate);
+                for (Tool tool : plan.tools()) {
+                    index++;
+                    String link = rate == null ? "unshaped" : rate.toString();
+                    String id = "plain-" + tool.id + "-" + link;
+                    progress.printf("bench: series %d/%d: %s (%s over plain TCP, %s link)%n", index, total, id,
+                            tool.label, link);
+                    Map<String, Object> s = runSeries(testbed, dir, id, tool, link);
+                    series.add(s);
+                    configSeries.add(Map.of("id", id, "receiver", s.remove("receiverCommand"),
+                            "transmitter", s.get("command")));
+                }
+            }
+        } finally {
+            testbed.withLinkRate(originalRate);
+        }
+        Instant finished = Instant.now();
+        env.put("finished", finished.toString());
+        env.put("linkRates", plan.linkRates().stream().map(r -> r == null ? "unshaped" : r.toString()).toList());
+
+        Map<String, Object> config = new LinkedHashMap<>();
+        config.put("experiment", "netpipe");
+        config.put("command", "./artcp bench netpipe " + describeOptions());
+        config.put("tools", plan.tools().stream().map(t -> t.label).toList());
+        config.put("upToBytes", plan.upTo());
+        config.put("port", plan.port());
+        config.put("receiverHost", RECEIVER_HOST + " (" + testbed.host(RECEIVER_HOST).address() + ")");
+        config.put("transmitterHost", TRANSMITTER_HOST + " (" + testbed.host(TRANSMITTER_HOST).address() + ")");
+        config.put("series", configSeries);
+
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("experiment", "netpipe");
+        summary.put("started", started.toString());
+        summary.put("finished", finished.toString());
+        summary.put("series", series);
+
+        JSON.writeValue(dir.resolve("env.json").toFile(), env);
+        JSON.writeValue(dir.resolve("config.json").toFile(), config);
+        JSON.writeValue(dir.resolve("summary.json").toFile(), summary);
+        ResultsDirectory.markLatest(dir);
+        return dir;
+    }
+
+    private String describeOptions() {
+        StringBuilder sb = new StringBuilder();
+        sb.append("--link-rates ").append(String.join(",",
+                plan.linkRates().stream().map(r -> r == null ? "unshaped" : r.toString()).toList()));
+        sb.append(" --tools ").append(String.join(",", plan.tools().stream().map(t -> t.id).toList()));
+        if (plan.upTo() != null) {
+            sb.append(" --upto ").append(plan.upTo());
+        }
+        return sb.toString();
+    }
+
+    private Map<String, Object> runSeries(Testbed testbed, Path dir, String id, Tool tool, String link)
+            throws IOException, TestbedException, InterruptedException {
+        Path seriesDir = dir.resolve(id);
+        Files.createDirectories(seriesDir);
+        Path npOut = seriesDir.resolve("np.out");
+        String receiverAddress = testbed.host(RECEIVER_HOST).address();
+        List<String> receiverArgs = receiverArgs();
+        List<String> transmitterArgs = transmitterArgs(receiverAddress, npOut);
+        List<String> receiverCmd = command(tool, "recv", receiverArgs);
+        List<String> transmitterCmd = command(tool, "send", transmitterArgs);
+
+        Process receiver = testbed.spawn(RECEIVER_HOST, receiverCmd, seriesDir.resolve("receiver.log"));
+        try {
+            awaitListening(testbed, receiver, seriesDir.resolve("receiver.log"));
+            Process transmitter = testbed.exec(TRANSMITTER_HOST, transmitterCmd).redirectErrorStream(true).start();
+            transmitter.getOutputStream().close();
+            relayProgress(transmitter, seriesDir.resolve("transmitter.log"), id);
+            if (!transmitter.waitFor(SERIES_TIMEOUT_MS, TimeUnit.MILLISECONDS)) {
+                transmitter.destroyForcibly();
+                throw new IOException(id + ": the transmitter did not finish in " + SERIES_TIMEOUT_MS / 60_000
+                        + " minutes; see " + seriesDir.resolve("transmitter.log"));
+            }
+            if (transmitter.exitValue() != 0) {
+                throw new IOException(id + ": the transmitter failed (exit " + transmitter.exitValue() + "): "
+                        + lastLine(seriesDir.resolve("transmitter.log")) + " — see " + seriesDir);
+            }
+            if (!receiver.waitFor(30, TimeUnit.SECONDS)) {
+                progress.println("bench: " + id + ": the receiver did not exit after the sweep; stopping it");
+            }
+        } finally {
+            if (receiver.isAlive()) {
+                receiver.descendants().forEach(ProcessHandle::destroy);
+                receiver.destroy();
+                receiver.waitFor(5, TimeUnit.SECONDS);
+                receiver.descendants().forEach(ProcessHandle::destroyForcibly);
+                receiver.destroyForcibly();
+            }
+        }
+
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("id", id);
+        s.put("label", "plain TCP, " + tool.label + ", " + link);
+        s.put("tool", tool.label);
+        s.put("transport", "plain-tcp");
+        s.put("nodes", 0);
+        s.put("delivery", null);
+        s.put("linkRate", link);
+        s.put("command", display(tool, "send", transmitterArgs, dir));
+        s.put("receiverCommand", display(tool, "recv", receiverArgs, dir));
+        s.put("points", points(seriesDir, id, npOut));
+        return s;
+    }
+
+    /** np.out is the source of NetPIPE's numbers; netpipe-java's summary adds the round-trip percentiles. */
+    private static List<Map<String, Object>> points(Path seriesDir, String id, Path npOut) throws IOException {
+        Map<Long, JsonNode> extra = new HashMap<>();
+        Path javaSummary = seriesDir.resolve("summary.json");
+        if (Files.exists(javaSummary)) {
+            for (JsonNode p : JSON.readTree(javaSummary.toFile()).path("points")) {
+                extra.put(p.path("bytes").asLong(), p);
+            }
+        }
+        List<Map<String, Object>> points = new ArrayList<>();
+        for (NpOut.Point p : NpOut.parse(npOut)) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("bytes", p.bytes());
+            m.put("mbps", p.mbps());
+            m.put("oneWaySeconds", p.oneWaySeconds());
+            JsonNode x = extra.get(p.bytes());
+            m.put("rttP50Us", x == null ? null : x.path("rttP50Us").asDouble());
+            m.put("rttP99Us", x == null ? null : x.path("rttP99Us").asDouble());
+            m.put("rttMaxUs", x == null ? null : x.path("rttMaxUs").asDouble());
+            m.put("histogram", x == null || !x.hasNonNull("histogram") ? null : id + "/" + x.path("histogram").asText());
+            points.add(m);
+        }
+        if (points.isEmpty()) {
+            throw new IOException(id + ": " + npOut + " holds no points");
+        }
+        return points;
+    }
+
+    /** The receiver's arguments, the same for NPtcp and {@code ./artcp netpipe recv}. */
+    private List<String> receiverArgs() {
+        List<String> args = new ArrayList<>(List.of("-P", Integer.toString(plan.port())));
+        if (plan.upTo() != null) {
+            args.addAll(List.of("-u", Long.toString(plan.upTo())));
+        }
+        return args;
+    }
+
+    /** The transmitter's arguments, the same for NPtcp and {@code ./artcp netpipe send}. */
+    private List<String> transmitterArgs(String host, Path npOut) {
+        List<String> args = new ArrayList<>(List.of("-h", host, "-P", Integer.toString(plan.port()), "-o",
+                npOut.toString()));
+        if (plan.upTo() != null) {
+            args.addAll(List.of("-u", Long.toString(plan.upTo())));
+        }
+        return args;
+    }
+
+    private static List<String> command(Tool tool, String javaSubcommand, List<String> args) {
+        List<String> cmd = new ArrayList<>(switch (tool) {
+            case NPTCP -> List.of("NPtcp");
+            case JAVA -> javaCommand(javaSubcommand);
+        });
+        cmd.addAll(args);
+        return cmd;
+    }
+
+    /** How a person would type the same command. */
+    private static String display(Tool tool, String javaSubcommand, List<String> args, Path dir) {
+        String prefix = tool == Tool.NPTCP ? "NPtcp " : "./artcp netpipe " + javaSubcommand + " ";
+        return (prefix + String.join(" ", args)).replace(dir.toString() + "/", "");
+    }
+
+    /** {@code ./artcp netpipe …} as the launcher would run it, with this very JDK and class path. */
+    private static List<String> javaCommand(String... netpipeArgs) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add("--enable-native-access=ALL-UNNAMED");
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(org.artcp.orchestrator.Main.class.getName());
+        cmd.add("netpipe");
+        cmd.addAll(List.of(netpipeArgs));
+        return cmd;
+    }
+
+    /** Waits until the receiver listens (probing its socket table, never connecting: NPtcp takes the first connection). */
+    private void awaitListening(Testbed testbed, Process receiver, Path log)
+            throws TestbedException, IOException, InterruptedException {
+        long deadline = System.currentTimeMillis() + RECEIVER_READY_TIMEOUT_MS;
+        while (System.currentTimeMillis() < deadline) {
+            if (!receiver.isAlive()) {
+                throw new IOException("the receiver in " + RECEIVER_HOST + " exited at once: " + lastLine(log));
+            }
+            Process ss = testbed.exec(RECEIVER_HOST, List.of("ss", "-Hltn", "sport = :" + plan.port()))
+                    .redirectErrorStream(true).start();
+            String out = new String(ss.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            ss.waitFor();
+            if (!out.isBlank()) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new IOException("the receiver in " + RECEIVER_HOST + " did not listen on port " + plan.port()
+                + " within " + RECEIVER_READY_TIMEOUT_MS / 1000 + " s; see " + log);
+    }
+
+    /** Copies the transmitter's output to its log and shows each point as it completes. */
+    private void relayProgress(Process transmitter, Path log, String id) throws IOException {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(transmitter.getInputStream(),
+                StandardCharsets.UTF_8)); Writer w = Files.newBufferedWriter(log)) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                w.write(line);
+                w.write('\n');
+                w.flush();
+                if (!line.isBlank()) {
+                    progress.println("  [" + id + "] " + line.strip());
+                }
+            }
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    private static String lastLine(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log).stream().filter(l -> !l.isBlank()).toList();
+            return lines.isEmpty() ? "(no output)" : lines.getLast().strip();
+        } catch (IOException e) {
+            return "(no log)";
+        }
+    }
+}
