@@ -164,8 +164,11 @@ public final class Simulation {
     private int electionCrashAfter;
     private boolean electionSeen;
 
-    private Simulation(Scenario sc, boolean traceOn) {
+    private final long failureTimeoutNs;
+
+    private Simulation(Scenario sc, boolean traceOn, long failureTimeoutNs) {
         this.sc = sc;
+        this.failureTimeoutNs = failureTimeoutNs;
         this.rnd = new SplittableRandom(sc.seed());
         this.serial = SerialNumbers.withFoldBound(sc.foldBound());
         this.n = sc.nodes();
@@ -183,7 +186,15 @@ public final class Simulation {
 
     /** Runs one scenario. Never throws: an exception from a core is reported as a failure. */
     public static SimResult run(Scenario scenario, boolean trace) {
-        Simulation s = new Simulation(scenario, trace);
+        return run(scenario, trace, failureTimeoutNs(scenario));
+    }
+
+    /**
+     * Runs one scenario with another failure timeout than the one that makes the detector perfect:
+     * a mutation used to show that the checks catch what an imperfect detector breaks.
+     */
+    static SimResult run(Scenario scenario, boolean trace, long failureTimeoutNs) {
+        Simulation s = new Simulation(scenario, trace, failureTimeoutNs);
         try {
             s.execute();
         } catch (RuntimeException | AssertionError e) {
@@ -193,7 +204,7 @@ public final class Simulation {
         }
         int survivors = 0;
         long causal = 0;
-        for (int r = 0; r < s.n; r++) {
+        for (int r = 0; r < s.delivered.size(); r++) {
             if (!s.crashed[r]) {
                 survivors++;
                 causal = s.delivered.get(r).size();
@@ -212,17 +223,17 @@ public final class Simulation {
         return (Scenario.maxConsecutiveLosses + 1) * (HEARTBEAT_NS + TICK_NS) + sc.maxDelayNs() + 2 * TICK_NS;
     }
 
-    static NodeConfig config(Scenario sc) {
+    static NodeConfig config(Scenario sc, long failureTimeoutNs) {
         byte[] key = new byte[32];
         new SplittableRandom(sc.seed() ^ 0x5DEECE66DL).nextBytes(key);
         int window = (int) Math.min(256, sc.foldBound() / 8);
         return new NodeConfig(0xA47C0001L, sc.nodes(), key, sc.mode(), sc.foldBound(), sc.initialOrderingNumber(),
-                window, HEARTBEAT_NS, failureTimeoutNs(sc), 2 * sc.maxDelayNs() + TICK_NS, 600_000L,
+                window, HEARTBEAT_NS, failureTimeoutNs, 2 * sc.maxDelayNs() + TICK_NS, 600_000L,
                 sc.readOnlyIncludesPrimary(), 0);
     }
 
     private void execute() {
-        NodeConfig cfg = config(sc);
+        NodeConfig cfg = config(sc, failureTimeoutNs);
         for (int r = 0; r < n; r++) {
             final int rank = r;
             delivered.add(new ArrayList<>());
@@ -256,7 +267,7 @@ public final class Simulation {
             dispatch(e);
             if ((settleUntil == Long.MAX_VALUE || crashCount != crashesBefore) && allDone()) {
                 // settle: long enough for every survivor to detect the last crash and finish an election
-                settleUntil = now + 4 * failureTimeoutNs(sc) + 20 * HEARTBEAT_NS;
+                settleUntil = now + 4 * failureTimeoutNs + 20 * HEARTBEAT_NS;
             }
         }
         if (failure == null) {
