@@ -46,4 +46,12 @@ class TestbedSetupTest {
         assertEquals(0, r.exitCode());
         assertTrue(r.out().contains("Examples") && r.out().contains("--dry-run"), r.out());
     }
+
+    @Test
+    void aMissingToolIsAOneLineErrorThatSaysToRunSetup() throws TestbedException {
+        TestbedException e = org.junit.jupiter.api.Assertions.assertThrows(TestbedException.class,
+                () -> Sys.require("artcp-no-such-tool", "ethtool"));
+        assertEquals("artcp-no-such-tool is not installed (Debian package ethtool); run ./artcp setup as root first", e.getMessage());
+        assertTrue(Sys.require("sh", "dash").endsWith("/sh"));
+    }
 }
