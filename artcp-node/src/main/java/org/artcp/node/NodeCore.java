@@ -264,7 +264,7 @@ public final class NodeCore {
 
     /** Stops the node for good (crash-stop, or an operator's stop). */
     public void stop() {
-        role = NodeRole.STOPPED;
+        become(NodeRole.STOPPED);
     }
 
     // ------------------------------------------------------------------ primary: numbering and scheduling
@@ -534,7 +534,7 @@ public final class NodeCore {
         }
         term = t;
         primaryRank = from;
-        role = NodeRole.BACKUP;
+        become(NodeRole.BACKUP);
         election.finish();
         log.discardAfter(base);
         highestKnown = Math.max(contiguous, base);
@@ -715,7 +715,7 @@ public final class NodeCore {
         if (failedPrimary >= 0 && failedPrimary < clusterSize && failureDetector.exclude(failedPrimary)) {
             onNodeFailureBookkeeping(failedPrimary);
         }
-        role = NodeRole.CANDIDATE;
+        become(NodeRole.CANDIDATE);
         term = newTerm;
         primaryRank = -1;
         lostPrimary = failedPrimary;
@@ -737,7 +737,7 @@ public final class NodeCore {
     }
 
     private void becomeRecoveringPrimary() {
-        role = NodeRole.RECOVERING_PRIMARY;
+        become(NodeRole.RECOVERING_PRIMARY);
         primaryRank = self;
         recoveryBase = contiguous;
         log.discardAfter(contiguous);
@@ -778,11 +778,23 @@ public final class NodeCore {
         }
         int live = failureDetector.liveMask();
         if ((confirmedMask & live) == live) {
-            role = NodeRole.PRIMARY;
+            become(NodeRole.PRIMARY);
             election.finish();
             sink.roleChanged(role, term, primaryRank);
             tryDeliver();
         }
+    }
+
+    /**
+     * Every role change goes through here and is checked against {@link NodeRole#canBecome}: an
+     * illegal transition is a bug in this class, not bad input, so it fails loudly (the simulation
+     * reports it with its seed).
+     */
+    private void become(NodeRole next) {
+        if (!role.canBecome(next)) {
+            throw new IllegalStateException("node " + self + ": illegal role transition " + role + " -> " + next);
+        }
+        role = next;
     }
 
     // ------------------------------------------------------------------ frames out

@@ -11,5 +11,24 @@ public enum NodeRole {
     /** Won the election: bringing every survivor up to its ordering number before numbering anew. */
     RECOVERING_PRIMARY,
     /** Stopped for good (crash-stop); accepts no input. */
-    STOPPED
+    STOPPED;
+
+    /**
+     * The transition table: whether a node in this role may become {@code next}. A primary only
+     * stops (every live node confirmed it, so it is never superseded while alive); a backup becomes a
+     * candidate when its primary fails, or follows a newly announced primary; a candidate wins, follows
+     * the winner, or moves to a later election; a winner still filling gaps becomes primary or joins a
+     * later election.
+     */
+    public boolean canBecome(NodeRole next) {
+        if (next == STOPPED) {
+            return true;
+        }
+        return switch (this) {
+            case PRIMARY, STOPPED -> false;
+            case BACKUP -> next == CANDIDATE || next == BACKUP;
+            case CANDIDATE -> next == CANDIDATE || next == BACKUP || next == RECOVERING_PRIMARY;
+            case RECOVERING_PRIMARY -> next == PRIMARY || next == CANDIDATE;
+        };
+    }
 }
