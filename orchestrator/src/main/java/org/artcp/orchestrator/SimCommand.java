@@ -101,6 +101,10 @@ public final class SimCommand implements Callable<Integer> {
         }
         if (seed != null) {
             Scenario sc = Scenario.fromSeed(seed, nodes, mode, plan);
+            if (plan != null && sc.plan() != plan) {
+                return fail("crash plan " + planName(plan) + " needs at least 3 nodes (this scenario has "
+                        + sc.nodes() + "; add --nodes 3 or --nodes 4)");
+            }
             o.println("scenario: " + sc);
             SimResult r = Simulation.run(sc, trace);
             if (trace) {

@@ -18,7 +18,7 @@ public final class SimSweep {
     /** What a sweep found. */
     public record Summary(long scenarios, long passed, List<SimResult> failures, long framesSent, long causalDelivered,
                           long readOnlyServed, long crashes, long primaryChanges, long badFramesDropped,
-                          long[] perNodes, long elapsedNs) {
+                          long[] perNodes, long elapsedNs, boolean overridden) {
         /** A multi-line report. */
         public String report() {
             StringBuilder b = new StringBuilder();
@@ -31,7 +31,7 @@ public final class SimSweep {
                     scenarios / Math.max(1e-9, elapsedNs / 1e9)));
             for (SimResult f : failures.subList(0, Math.min(20, failures.size()))) {
                 b.append("FAILED ").append(f.summary()).append('\n');
-                b.append("  rerun: ./artcp sim ").append(f.scenario().rerunArguments(false)).append(" --trace\n");
+                b.append("  rerun: ./artcp sim ").append(f.scenario().rerunArguments(overridden)).append(" --trace\n");
             }
             return b.toString();
         }
@@ -102,7 +102,7 @@ public final class SimSweep {
         sorted.sort(java.util.Comparator.comparingLong(r -> r.scenario().seed()));
         long[] perNodes = {0, 0, sum[9], sum[10], sum[11]};
         return new Summary(count, sum[0], sorted, sum[1], sum[2], sum[3], sum[4], sum[5], sum[6], perNodes,
-                System.nanoTime() - start);
+                System.nanoTime() - start, nodes != 0 || mode != null || plan != null);
     }
 
     /** {@code java -cp artcp-node.jar org.artcp.node.sim.SimSweep [firstSeed] [count] [threads]}. */
