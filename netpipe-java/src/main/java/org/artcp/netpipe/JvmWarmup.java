@@ -1,9 +1,6 @@
 package org.artcp.netpipe;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.channels.ServerSocketChannel;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -43,9 +40,9 @@ final class JvmWarmup {
     /** Runs the warm-up; a failure here only costs accuracy, so it is reported and ignored. */
     static void run() {
         Duration stall = Duration.ofSeconds(20);
-        try (ServerSocketChannel ss = ServerSocketChannel.open()) {
-            ss.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1);
-            int port = ((InetSocketAddress) ss.getLocalAddress()).getPort();
+        String loopback = "127.0.0.1"; // NetPIPE's TCP is IPv4
+        try (LinuxTcp ss = LinuxTcp.listen(loopback, 0, 0)) {
+            int port = ss.localAddress().getPort();
             AtomicReference<Throwable> echoFailure = new AtomicReference<>();
             Thread echo = Thread.ofPlatform().name("netpipe-warmup-echo").daemon().start(() -> {
                 try (Wire w = Wire.accept(ss, 0, stall)) {
@@ -66,7 +63,7 @@ final class JvmWarmup {
                 }
             });
             Histogram scratch = new Histogram(Wire.HISTOGRAM_MAX_NS, 3);
-            try (Wire w = Wire.connect(InetAddress.getLoopbackAddress().getHostAddress(), port, 0, stall)) {
+            try (Wire w = Wire.connect(loopback, port, 0, stall)) {
                 w.sync();
                 for (int round = 0; round < ROUNDS; round++) {
                     for (int size : SIZES) {

@@ -1,7 +1,6 @@
 package org.artcp.netpipe;
 
 import java.io.IOException;
-import java.nio.channels.ServerSocketChannel;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -27,10 +26,10 @@ public final class NetpipeReceiver {
             listener.onWarmup(JvmWarmup.ROUND_TRIPS);
             JvmWarmup.run();
         }
-        ServerSocketChannel ss = Wire.listen(o.bindAddress(), o.port(), o.socketBufferBytes());
+        LinuxTcp ss = Wire.listen(o.bindAddress(), o.port(), o.socketBufferBytes());
         Wire wire;
         try (ss) {
-            listener.onListening(ss.getLocalAddress());
+            listener.onListening(ss.localAddress());
             wire = Wire.accept(ss, o.socketBufferBytes(), o.stallTimeout());
         } catch (IOException e) {
             throw new NetpipeException(NetpipeException.Kind.IO, "cannot accept a transmitter on port " + o.port()

@@ -45,14 +45,14 @@ public final class NetpipeTransmitter {
         try (results; Wire wire = Wire.connect(o.host(), o.port(), o.socketBufferBytes(), o.stallTimeout())) {
             listener.onConnected(null, wire.peer());
             return sweep(o, wire, results, listener);
-        } catch (IOException e) {
-            throw new NetpipeException(NetpipeException.Kind.IO, "cannot write " + o.output() + ": " + e.getMessage(),
-                    e);
+        } catch (IOException e) { // closing the output file
+            throw new NetpipeException(NetpipeException.Kind.IO, "cannot write " + o.output() + ": " + e.getMessage()
+                    + " — check the disk and give -o a file in a writable directory", e);
         }
     }
 
     private static List<PointResult> sweep(NetpipeOptions o, Wire wire, ResultsWriter results,
-            NetpipeListener listener) throws NetpipeException, IOException {
+            NetpipeListener listener) throws NetpipeException {
         final Compat compat = o.compat();
         final boolean v3 = compat == Compat.V3_7;
         final int trials = compat.trials();
@@ -128,13 +128,11 @@ public final class NetpipeTransmitter {
             wire.quitAsTransmitter();
             results.finish();
             return out;
-        } catch (Wire.PeerClosed | Wire.Unexpected | Wire.Stalled e) {
-            throw Wire.explain(e, where);
+        } catch (ResultsWriter.WriteFailed e) {
+            throw new NetpipeException(NetpipeException.Kind.IO, e.getMessage() + " " + where
+                    + " — check the disk and give -o a file in a writable directory", e);
         } catch (IOException e) {
-            if (e.getMessage() != null && (e.getMessage().contains("reset") || e.getMessage().contains("pipe"))) {
-                throw Wire.explain(e, where);
-            }
-            throw e;
+            throw Wire.explain(e, where);
         }
     }
 }

@@ -24,6 +24,13 @@ import org.HdrHistogram.HistogramLogWriter;
  * that an interrupted run leaves valid results.
  */
 final class ResultsWriter implements AutoCloseable {
+    /** A failure to write a results file, told apart from failures of the exchange. */
+    static final class WriteFailed extends IOException {
+        WriteFailed(Path file, IOException cause) {
+            super("cannot write " + file + ": " + cause.getMessage(), cause);
+        }
+    }
+
     private final NetpipeOptions options;
     private final Path directory;
     private final BufferedWriter out;
@@ -46,7 +53,17 @@ final class ResultsWriter implements AutoCloseable {
     }
 
     /** Writes the point's line, its histogram and the updated summary; returns the histogram's relative path. */
-    String write(PointResult p, Histogram rtt, long startMs, long endMs) throws IOException {
+    String write(PointResult p, Histogram rtt, long startMs, long endMs) throws WriteFailed {
+        try {
+            return writeOrFail(p, rtt, startMs, endMs);
+        } catch (WriteFailed e) {
+            throw e;
+        } catch (IOException e) {
+            throw new WriteFailed(options.output(), e);
+        }
+    }
+
+    private String writeOrFail(PointResult p, Histogram rtt, long startMs, long endMs) throws IOException {
         if (options.compat() == Compat.V2_4) {
             out.write(NpOut.format24(p.bytes(), p.mbps(), p.oneWaySeconds(), p.variance()));
         } else {
@@ -89,8 +106,12 @@ final class ResultsWriter implements AutoCloseable {
         return relative;
     }
 
-    void finish() throws IOException {
-        writeSummary(true);
+    void finish() throws WriteFailed {
+        try {
+            writeSummary(true);
+        } catch (IOException e) {
+            throw new WriteFailed(directory.resolve("summary.json"), e);
+        }
     }
 
     private void writeSummary(boolean complete) throws IOException {

@@ -2,15 +2,15 @@ package org.artcp.netpipe;
 
 import java.io.EOFException;
 import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.net.BindException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
+import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;
-import java.nio.ByteBuffer;
-import java.nio.channels.AsynchronousCloseException;
-import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
-import java.nio.channels.UnresolvedAddressException;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
@@ -18,10 +18,10 @@ import org.HdrHistogram.Histogram;
 
 /**
  * NetPIPE's TCP wire ({@code tcp.c}/{@code TCP.c}), and nothing else: the 6-byte {@code SyncMe}, 4-byte big-endian
- * integers, raw payloads and the 5-byte {@code QUIT\0}. A blocking {@link SocketChannel} with TCP_NODELAY and direct
- * buffers; the ping-pong loops allocate nothing.
+ * integers, raw payloads and the 5-byte {@code QUIT\0}, over a blocking {@link LinuxTcp} socket with TCP_NODELAY.
+ * Payloads live in one off-heap buffer, grown between points; the ping-pong loops allocate nothing.
  *
- * <p>C waits forever when the two sides disagree in a way that leaves both reading; a watchdog closes the channel
+ * <p>C waits forever when the two sides disagree in a way that leaves both reading; a watchdog shuts the socket down
  * when no byte has moved for the stall timeout, and the blocked read then fails with {@link Stalled}.
  */
 final class Wire implements AutoCloseable {
@@ -29,6 +29,7 @@ final class Wire implements AutoCloseable {
     private static final byte[] QUIT = {'Q', 'U', 'I', 'T', 0};
     /** Round trips longer than an hour are clamped into the histogram's range. */
     static final long HISTOGRAM_MAX_NS = 3_600_000_000_000L;
+    private static final ValueLayout.OfInt BIG_ENDIAN_INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
 
     /** The peer closed the connection where NetPIPE expects more. */
     static final class PeerClosed extends EOFException {
@@ -44,114 +45,84 @@ final class Wire implements AutoCloseable {
         }
     }
 
-    /** The watchdog closed the channel: nothing moved for the stall timeout. */
+    /** The watchdog shut the socket down: nothing moved for the stall timeout. */
     static final class Stalled extends IOException {
         Stalled(String what) {
             super(what);
         }
     }
 
-    private final SocketChannel channel;
-    private final ByteBuffer control = ByteBuffer.allocateDirect(16);
-    private ByteBuffer data = filled(ByteBuffer.allocateDirect(64 * 1024));
+    private final LinuxTcp socket;
+    private final MemorySegment control = Arena.ofAuto().allocate(16, 8);
+    private final long controlAddress = control.address();
+    private MemorySegment data;
+    private long dataAddress;
     private final long stallNs;
     private volatile long progress;
     private volatile boolean stalled;
     private volatile boolean closed;
 
-    private Wire(SocketChannel channel, Duration stallTimeout) {
-        this.channel = channel;
+    private Wire(LinuxTcp socket, Duration stallTimeout) {
+        this.socket = socket;
         this.stallNs = stallTimeout.toNanos();
+        allocate(64 * 1024);
         Thread.ofPlatform().name("netpipe-watchdog").daemon().start(this::watch);
     }
 
     /** The transmitter's side: connects to {@code host:port}. */
     static Wire connect(String host, int port, int socketBufferBytes, Duration timeout) throws NetpipeException {
-        SocketChannel ch = null;
         try {
-            ch = SocketChannel.open();
-            ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            if (socketBufferBytes > 0) {
-                ch.setOption(StandardSocketOptions.SO_SNDBUF, socketBufferBytes);
-                ch.setOption(StandardSocketOptions.SO_RCVBUF, socketBufferBytes);
-            }
-            InetSocketAddress address = new InetSocketAddress(host, port);
-            if (address.isUnresolved()) {
-                throw new UnknownHostException(host);
-            }
-            ch.socket().connect(address, (int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
-            return new Wire(ch, timeout);
+            return new Wire(LinuxTcp.connect(new InetSocketAddress(host, port), socketBufferBytes), timeout);
         } catch (ConnectException e) {
-            closeQuietly(ch);
             throw new NetpipeException(NetpipeException.Kind.NOTHING_LISTENING, "nothing listening on " + host + ":"
                     + port + " — start the receiver first: ./artcp netpipe recv (or NPtcp) with the same -P/-l/-u/-p,"
                     + " then run send again", e);
-        } catch (UnknownHostException | UnresolvedAddressException e) {
-            closeQuietly(ch);
+        } catch (UnknownHostException e) {
             throw new NetpipeException(NetpipeException.Kind.IO, "unknown host '" + host
-                    + "': give -h a name this machine resolves or an IP address", e);
-        } catch (java.net.SocketTimeoutException e) {
-            closeQuietly(ch);
-            throw new NetpipeException(NetpipeException.Kind.NOTHING_LISTENING, "no answer from " + host + ":" + port
-                    + " within " + timeout.toSeconds() + " s — check the address and that the receiver is running", e);
+                    + "': give -h a name this machine resolves or an IPv4 address", e);
+        } catch (NoRouteToHostException e) {
+            throw new NetpipeException(NetpipeException.Kind.NOTHING_LISTENING, "no route to " + host + ":" + port
+                    + " (" + e.getMessage() + ") — check the address and that the receiver's host is up", e);
         } catch (IOException e) {
-            closeQuietly(ch);
             throw new NetpipeException(NetpipeException.Kind.IO, "cannot connect to " + host + ":" + port + ": "
                     + e.getMessage(), e);
         }
     }
 
     /** Opens the receiver's listening socket (SO_REUSEADDR, as NPtcp). */
-    static ServerSocketChannel listen(String bindAddress, int port, int socketBufferBytes) throws NetpipeException {
-        ServerSocketChannel ss = null;
+    static LinuxTcp listen(String bindAddress, int port, int socketBufferBytes) throws NetpipeException {
         try {
-            ss = ServerSocketChannel.open();
-            ss.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-            if (socketBufferBytes > 0) {
-                ss.setOption(StandardSocketOptions.SO_RCVBUF, socketBufferBytes);
-            }
-            ss.bind(bindAddress == null ? new InetSocketAddress(port) : new InetSocketAddress(bindAddress, port), 5);
-            return ss;
-        } catch (java.net.BindException e) {
-            closeQuietly(ss);
+            return LinuxTcp.listen(bindAddress, port, socketBufferBytes);
+        } catch (BindException e) {
             throw new NetpipeException(NetpipeException.Kind.PORT_IN_USE, "cannot listen on port " + port + " ("
                     + e.getMessage() + ") — stop the other receiver, or give both sides another -P", e);
-        } catch (IOException | UnresolvedAddressException e) {
-            closeQuietly(ss);
+        } catch (UnknownHostException e) {
+            throw new NetpipeException(NetpipeException.Kind.BAD_OPTION, "cannot listen on '" + bindAddress
+                    + "': give --bind an IPv4 address of this machine", e);
+        } catch (IOException e) {
             throw new NetpipeException(NetpipeException.Kind.IO, "cannot listen on port " + port + ": "
                     + e.getMessage(), e);
         }
     }
 
     /** The receiver's side: waits for one transmitter. */
-    static Wire accept(ServerSocketChannel ss, int socketBufferBytes, Duration stallTimeout) throws IOException {
-        SocketChannel ch = ss.accept();
-        ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
-        if (socketBufferBytes > 0) {
-            ch.setOption(StandardSocketOptions.SO_SNDBUF, socketBufferBytes);
-            ch.setOption(StandardSocketOptions.SO_RCVBUF, socketBufferBytes);
-        }
-        return new Wire(ch, stallTimeout);
+    static Wire accept(LinuxTcp listener, int socketBufferBytes, Duration stallTimeout) throws IOException {
+        return new Wire(listener.accept(socketBufferBytes), stallTimeout);
     }
 
     String peer() {
-        try {
-            return String.valueOf(channel.getRemoteAddress());
-        } catch (IOException e) {
-            return "?";
-        }
+        InetSocketAddress p = socket.peer();
+        return p.getAddress() != null ? p.getAddress().getHostAddress() + ":" + p.getPort() : p.toString();
     }
 
     /** Both sides write {@code SyncMe}, then read six bytes and compare. */
     void sync() throws IOException {
-        control.clear();
-        control.put(SYNC).flip();
-        writeFully(control);
-        control.clear().limit(SYNC.length);
-        readFully(control, "the sync string");
+        MemorySegment.copy(SYNC, 0, control, ValueLayout.JAVA_BYTE, 0, SYNC.length);
+        sendFully(controlAddress, SYNC.length);
+        recvFully(controlAddress, SYNC.length, "the sync string");
         for (int i = 0; i < SYNC.length; i++) {
-            if (control.get(i) != SYNC[i]) {
-                throw new Unexpected("expected the sync string SyncMe but got " + printable(control, SYNC.length));
+            if (control.get(ValueLayout.JAVA_BYTE, i) != SYNC[i]) {
+                throw new Unexpected("expected the sync string SyncMe but got " + printable(SYNC.length));
             }
         }
         progress++;
@@ -159,52 +130,51 @@ final class Wire implements AutoCloseable {
 
     /** A 4-byte big-endian integer (NetPIPE's repeat count and 2.4's times in µs). */
     void writeUint32(int value) throws IOException {
-        control.clear();
-        control.putInt(value).flip();
-        writeFully(control);
+        control.set(BIG_ENDIAN_INT, 0, value);
+        sendFully(controlAddress, 4);
         progress++;
     }
 
     long readUint32(String what) throws IOException {
-        control.clear().limit(4);
-        readFully(control, what);
+        recvFully(controlAddress, 4, what);
         progress++;
-        return Integer.toUnsignedLong(control.getInt(0));
+        return Integer.toUnsignedLong(control.get(BIG_ENDIAN_INT, 0));
     }
 
     /** The transmitter's end: writes {@code QUIT\0} and expects it back. */
     void quitAsTransmitter() throws IOException {
-        control.clear();
-        control.put(QUIT).flip();
-        writeFully(control);
-        control.clear().limit(QUIT.length);
-        readFully(control, "the QUIT reply");
+        MemorySegment.copy(QUIT, 0, control, ValueLayout.JAVA_BYTE, 0, QUIT.length);
+        sendFully(controlAddress, QUIT.length);
+        recvFully(controlAddress, QUIT.length, "the QUIT reply");
         checkQuit();
     }
 
     /** The receiver's end: expects {@code QUIT\0} and echoes it. */
     void quitAsReceiver() throws IOException {
-        control.clear().limit(QUIT.length);
-        readFully(control, "QUIT");
+        recvFully(controlAddress, QUIT.length, "QUIT");
         checkQuit();
-        control.flip();
-        writeFully(control);
+        sendFully(controlAddress, QUIT.length);
     }
 
     private void checkQuit() throws Unexpected {
         for (int i = 0; i < QUIT.length; i++) {
-            if (control.get(i) != QUIT[i]) {
-                throw new Unexpected("expected QUIT but got " + printable(control, QUIT.length));
+            if (control.get(ValueLayout.JAVA_BYTE, i) != QUIT[i]) {
+                throw new Unexpected("expected QUIT but got " + printable(QUIT.length));
             }
         }
     }
 
     /** Makes room for a payload of {@code bytes}; outside the timed loops. */
     void ensureCapacity(int bytes) {
-        if (data.capacity() < bytes) {
-            long grown = Math.max(bytes, Math.min(Integer.MAX_VALUE - 8L, 2L * data.capacity()));
-            data = filled(ByteBuffer.allocateDirect((int) grown));
+        if (data.byteSize() < bytes) {
+            allocate(Math.max(bytes, Math.min(Integer.MAX_VALUE - 8L, 2L * data.byteSize())));
         }
+    }
+
+    private void allocate(long bytes) {
+        data = Arena.ofAuto().allocate(bytes, 4096);
+        data.fill((byte) 'a');
+        dataAddress = data.address();
     }
 
     /**
@@ -214,28 +184,31 @@ final class Wire implements AutoCloseable {
      * @return the trial's elapsed time in ns, first send to last receive
      */
     long transmitTrial(int bytes, int nrepeat, Histogram rtt) throws IOException {
-        final ByteBuffer b = data;
+        final LinuxTcp s = socket;
+        final long a = dataAddress;
         final long start = System.nanoTime();
         long previous = start;
         try {
             for (int j = 0; j < nrepeat; j++) {
-                b.clear().limit(bytes);
+                int done = 0;
                 do {
-                    channel.write(b);
-                } while (b.hasRemaining());
-                b.clear().limit(bytes);
+                    done += s.send(a + done, bytes - done);
+                } while (done < bytes);
+                done = 0;
                 do {
-                    if (channel.read(b) < 0) {
+                    int n = s.recv(a + done, bytes - done);
+                    if (n == 0) {
                         throw peerClosed("the echo of a " + bytes + "-byte message");
                     }
-                } while (b.hasRemaining());
+                    done += n;
+                } while (done < bytes);
                 // one clock read per round trip: it ends this round trip and starts the next
                 final long now = System.nanoTime();
                 rtt.recordValue(Math.min(now - previous, HISTOGRAM_MAX_NS));
                 previous = now;
                 progress++;
             }
-        } catch (AsynchronousCloseException e) {
+        } catch (IOException e) {
             throw stalledOr(e);
         }
         return previous - start;
@@ -247,60 +220,63 @@ final class Wire implements AutoCloseable {
      * @return the trial's elapsed time in ns
      */
     long echoTrial(int bytes, int nrepeat) throws IOException {
-        final ByteBuffer b = data;
+        final LinuxTcp s = socket;
+        final long a = dataAddress;
         final long start = System.nanoTime();
         try {
             for (int j = 0; j < nrepeat; j++) {
-                b.clear().limit(bytes);
+                int done = 0;
                 do {
-                    if (channel.read(b) < 0) {
+                    int n = s.recv(a + done, bytes - done);
+                    if (n == 0) {
                         throw peerClosed("a " + bytes + "-byte message");
                     }
-                } while (b.hasRemaining());
-                b.flip();
+                    done += n;
+                } while (done < bytes);
+                done = 0;
                 do {
-                    channel.write(b);
-                } while (b.hasRemaining());
+                    done += s.send(a + done, bytes - done);
+                } while (done < bytes);
                 progress++;
             }
-        } catch (AsynchronousCloseException e) {
+        } catch (IOException e) {
             throw stalledOr(e);
         }
         return System.nanoTime() - start;
     }
 
-    private void writeFully(ByteBuffer b) throws IOException {
+    private void sendFully(long address, int bytes) throws IOException {
         try {
+            int done = 0;
             do {
-                channel.write(b);
-            } while (b.hasRemaining());
-        } catch (AsynchronousCloseException e) {
+                done += socket.send(address + done, bytes - done);
+            } while (done < bytes);
+        } catch (IOException e) {
             throw stalledOr(e);
         }
     }
 
-    private void readFully(ByteBuffer b, String what) throws IOException {
+    private void recvFully(long address, int bytes, String what) throws IOException {
         try {
+            int done = 0;
             do {
-                if (channel.read(b) < 0) {
+                int n = socket.recv(address + done, bytes - done);
+                if (n == 0) {
                     throw peerClosed(what);
                 }
-            } while (b.hasRemaining());
-        } catch (AsynchronousCloseException e) {
+                done += n;
+            } while (done < bytes);
+        } catch (IOException e) {
             throw stalledOr(e);
         }
     }
 
-    private IOException peerClosed(String what) {
-        return stalled ? stalledOr(null) : new PeerClosed("the peer closed the connection while " + what
-                + " was expected");
+    private static PeerClosed peerClosed(String what) {
+        return new PeerClosed("the peer closed the connection while " + what + " was expected");
     }
 
     private IOException stalledOr(IOException e) {
-        if (stalled) {
-            return new Stalled("nothing arrived for " + stallNs / 1_000_000_000L + " s");
-        }
-        return e != null ? e : new PeerClosed("the connection was closed");
+        return stalled ? new Stalled("nothing arrived for " + stallNs / 1_000_000_000L + " s") : e;
     }
 
     private void watch() {
@@ -319,7 +295,7 @@ final class Wire implements AutoCloseable {
                 since = now;
             } else if (now - since > stallNs && !closed) {
                 stalled = true;
-                closeQuietly(channel);
+                socket.shutdown(); // wakes the blocked side; the owner closes
                 return;
             }
         }
@@ -346,20 +322,13 @@ final class Wire implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        closeQuietly(channel);
+        socket.close();
     }
 
-    private static ByteBuffer filled(ByteBuffer b) {
-        for (int i = 0; i < b.capacity(); i++) {
-            b.put(i, (byte) 'a');
-        }
-        return b;
-    }
-
-    private static String printable(ByteBuffer b, int n) {
+    private String printable(int n) {
         StringBuilder s = new StringBuilder("'");
         for (int i = 0; i < n; i++) {
-            int c = b.get(i) & 0xff;
+            int c = control.get(ValueLayout.JAVA_BYTE, i) & 0xff;
             if (c >= 32 && c < 127 && c != '\\' && c != '\'') {
                 s.append((char) c);
             } else {
@@ -367,15 +336,5 @@ final class Wire implements AutoCloseable {
             }
         }
         return s.append('\'').toString();
-    }
-
-    static void closeQuietly(java.io.Closeable c) {
-        if (c != null) {
-            try {
-                c.close();
-            } catch (IOException ignored) {
-                // closing after a failure; the first failure is what the user needs
-            }
-        }
     }
 }
