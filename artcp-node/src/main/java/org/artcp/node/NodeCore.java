@@ -522,6 +522,16 @@ public final class NodeCore {
             sendControl(FrameType.ACK, TunnelFrame.NO_RANK, contiguous, followedPrimary());
             return;
         }
+        if ((t == term && role == NodeRole.BACKUP) || base < contiguous) {
+            // Two winners of one term: this node already follows the first, which announced, filled
+            // some gaps and failed before the second heard of it (the second decided without the
+            // first). This node may hold (and have delivered) requests beyond the second's base, so it
+            // must not follow it: it keeps the first until the failure detector excludes it, then
+            // starts the next election, which the second joins (see onVote), and the highest number
+            // wins again.
+            drops.increment(DropReason.UNEXPECTED);
+            return;
+        }
         int announcedLive = in.liveMask();
         for (int r = 0; r < clusterSize; r++) {
             if ((announcedLive & (1 << r)) == 0 && failureDetector.exclude(r)) {

@@ -58,6 +58,19 @@ class SimulationTest {
         }
     }
 
+    /**
+     * Seeds the million-scenario sweep found failing (two winners of one term: a node followed the
+     * first winner, which filled its gaps and died before the others heard of it, and then accepted
+     * the second one's smaller base). Fixed in NodeCore.onNewPrimary; kept as regressions.
+     */
+    @Test
+    void regressionsFromTheBigSweep() {
+        for (long seed : new long[] {309_463, 712_917}) {
+            SimResult r = Simulation.run(Scenario.fromSeed(seed), false);
+            assertTrue(r.passed(), r::summary);
+        }
+    }
+
     @Test
     void overridesPickTheCell() {
         Scenario sc = Scenario.fromSeed(17, 4, DeliveryMode.SAFE, CrashPlan.PRIMARY_THEN_DURING_ELECTION);
