@@ -29,7 +29,7 @@ import org.openjdk.jmh.infra.Blackhole;
  * <ul>
  *   <li>{@code primary}: a 100-byte causal request is numbered, encoded into a tunnel frame, sealed
  *       with HMAC-SHA-256 and handed to the sink (and delivered locally, best-effort);</li>
- *   <li>{@code backup}: a 148-byte REQUEST frame is verified, decoded, ordered and delivered (plus
+ *   <li>{@code backup}: a 164-byte REQUEST frame is verified, decoded, ordered and delivered (plus
  *       one primary heartbeat every 256 requests, which lets the backup trim its log).</li>
  * </ul>
  * Run: see docs/results-sim.md.
