@@ -52,6 +52,14 @@ public final class SimCommand implements Callable<Integer> {
             completionCandidates = CrashPlans.class)
     String crash;
 
+    @Option(names = "--crash-at", defaultValue = "-1", description = "Fix the first crash point: the crashing node's "
+            + "frame-copy index (frame-point plans; default: from the seed).")
+    int crashAt;
+
+    @Option(names = "--second-crash-at", defaultValue = "-1", description = "Fix the during-election crash point: "
+            + "the second node's frame-copy index once the election began (default: from the seed).")
+    int secondCrashAt;
+
     @Option(names = "--trace", description = "Print the event trace of the scenario (with --seed).")
     boolean trace;
 
@@ -100,7 +108,7 @@ public final class SimCommand implements Callable<Integer> {
             return fail("give either --seed N or --sweep (see --help)");
         }
         if (seed != null) {
-            Scenario sc = Scenario.fromSeed(seed, nodes, mode, plan);
+            Scenario sc = Scenario.fromSeed(seed, nodes, mode, plan).withCrashPoints(crashAt, secondCrashAt);
             if (plan != null && sc.plan() != plan) {
                 return fail("crash plan " + planName(plan) + " needs at least 3 nodes (this scenario has "
                         + sc.nodes() + "; add --nodes 3 or --nodes 4)");

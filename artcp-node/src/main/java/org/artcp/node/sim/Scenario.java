@@ -27,11 +27,13 @@ import org.artcp.node.order.SerialNumbers;
  * @param connections    client connections
  * @param requestsPerConnection requests each connection issues
  * @param readOnlyIncludesPrimary RR-P or RR-NP
+ * @param crashAtCopy    the first crash's frame-copy index (frame-point plans), or -1 to draw it from the seed
+ * @param secondCrashAtCopy the during-election crash's frame-copy index, or -1 to draw it from the seed
  */
 public record Scenario(long seed, int nodes, DeliveryMode mode, CrashPlan plan, int lossPercent, int duplicatePercent,
                        int corruptPercent, long minDelayNs, long maxDelayNs, long foldBound,
                        long initialOrderingNumber, int connections, int requestsPerConnection,
-                       boolean readOnlyIncludesPrimary) {
+                       boolean readOnlyIncludesPrimary, int crashAtCopy, int secondCrashAtCopy) {
 
     /** Links never lose more than this many consecutive frame copies (fair-lossy links; keeps the failure detector perfect). */
     public static final int maxConsecutiveLosses = 2;
@@ -91,7 +93,18 @@ public record Scenario(long seed, int nodes, DeliveryMode mode, CrashPlan plan, 
         int conns = r.nextInt(1, 4);
         int requests = r.nextInt(6, 16);
         return new Scenario(seed, n, m, p, loss, dup, corrupt, minDelay, maxDelay, fold, initial, conns, requests,
-                r.nextBoolean());
+                r.nextBoolean(), -1, -1);
+    }
+
+    /**
+     * This scenario with its crash points fixed instead of drawn: the first crash right after frame
+     * copy {@code first} of the crashing node (-1: from the seed), the during-election crash after
+     * copy {@code second} (-1: from the seed). Used to walk every crash point.
+     */
+    public Scenario withCrashPoints(int first, int second) {
+        return new Scenario(seed, nodes, mode, plan, lossPercent, duplicatePercent, corruptPercent, minDelayNs,
+                maxDelayNs, foldBound, initialOrderingNumber, connections, requestsPerConnection,
+                readOnlyIncludesPrimary, first, second);
     }
 
     /** The {@code ./artcp sim} arguments that rerun exactly this scenario. */
@@ -101,6 +114,12 @@ public record Scenario(long seed, int nodes, DeliveryMode mode, CrashPlan plan, 
             b.append(" --nodes ").append(nodes)
                     .append(" --delivery ").append(mode == DeliveryMode.SAFE ? "safe" : "best-effort")
                     .append(" --crash ").append(plan.name().toLowerCase().replace('_', '-'));
+        }
+        if (crashAtCopy >= 0) {
+            b.append(" --crash-at ").append(crashAtCopy);
+        }
+        if (secondCrashAtCopy >= 0) {
+            b.append(" --second-crash-at ").append(secondCrashAtCopy);
         }
         return b.toString();
     }

@@ -287,7 +287,7 @@ public final class Simulation {
             }
             case BACKUP_AT_TIME -> schedule(rnd.nextLong(workloadNs), EV_CRASH, backup, 0, null, false);
             case BACKUP_MID_SEND -> {
-                triggerAt[backup] = rnd.nextInt(1 + 8 * total);
+                triggerAt[backup] = pick(sc.crashAtCopy(), rnd.nextInt(1 + 8 * total));
                 triggerType[backup] = null;
             }
             case PRIMARY_AT_TIME -> schedule(rnd.nextLong(workloadNs), EV_CRASH, 0, 0, null, false);
@@ -295,7 +295,7 @@ public final class Simulation {
             case PRIMARY_THEN_DURING_ELECTION -> {
                 armPrimaryMidMulticast(relayCopies);
                 electionCrashNode = backup;
-                electionCrashAfter = rnd.nextInt(10);
+                electionCrashAfter = pick(sc.secondCrashAtCopy(), rnd.nextInt(10));
             }
             case BACKUP_THEN_PRIMARY -> {
                 schedule(rnd.nextLong(workloadNs), EV_CRASH, backup, 0, null, false);
@@ -305,11 +305,16 @@ public final class Simulation {
     }
 
     private void armPrimaryMidMulticast(int relayCopies) {
-        triggerAt[0] = rnd.nextInt(relayCopies + 1);
+        triggerAt[0] = pick(sc.crashAtCopy(), rnd.nextInt(relayCopies + 1));
         triggerType[0] = FrameType.REQUEST;
         if (triggerAt[0] == 0) {
             schedule(0, EV_CRASH, 0, 0, null, false);
         }
+    }
+
+    /** The fixed crash point if the scenario has one, else the drawn one (always drawn, to keep the random stream aligned). */
+    private static int pick(int fixed, int drawn) {
+        return fixed >= 0 ? fixed : drawn;
     }
 
     private void crash(int r, String why) {

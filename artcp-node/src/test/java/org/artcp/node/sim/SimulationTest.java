@@ -71,6 +71,67 @@ class SimulationTest {
         }
     }
 
+    /**
+     * Every crash point of the primary, not a sample: for each cluster size and delivery mode, the
+     * primary crashes right after its c-th relayed request frame copy, for every c from 0 (before
+     * sending anything) to the last copy it would send: between the copies of one multicast, between
+     * the packets of one request, and between requests.
+     */
+    @Test
+    void everyCrashPointOfThePrimary() {
+        int runs = 0;
+        for (int n = 2; n <= 4; n++) {
+            for (DeliveryMode mode : DeliveryMode.values()) {
+                for (long seed = 1000; seed < 1003; seed++) {
+                    Scenario base = Scenario.fromSeed(seed + 10L * n + 100L * mode.ordinal(), n, mode,
+                            CrashPlan.PRIMARY_MID_MULTICAST);
+                    for (int c = 0; ; c++) {
+                        SimResult r = Simulation.run(base.withCrashPoints(c, -1), false);
+                        assertTrue(r.passed(), () -> r.summary() + "\n  rerun: ./artcp sim "
+                                + r.scenario().rerunArguments(true) + " --trace");
+                        if (r.crashes() == 0) {
+                            break; // c is past the primary's last request copy
+                        }
+                        runs++;
+                    }
+                }
+            }
+        }
+        System.out.println("[SimulationTest] every crash point of the primary: " + runs + " runs");
+        assertTrue(runs > 300, "runs " + runs);
+    }
+
+    /**
+     * Every crash point of a second node during the election, for a spread of primary crash points:
+     * the second node (a backup drawn by the seed) crashes right after its j-th frame copy since the
+     * first candidate appeared (ballots, announcement, gap fill, heartbeats), j = 0..11.
+     */
+    @Test
+    void everyCrashPointDuringTheElection() {
+        int runs = 0;
+        for (int n = 3; n <= 4; n++) {
+            for (DeliveryMode mode : DeliveryMode.values()) {
+                Scenario base = Scenario.fromSeed(2000 + 10L * n + mode.ordinal(), n, mode,
+                        CrashPlan.PRIMARY_THEN_DURING_ELECTION);
+                for (int c = 0; ; c += 3) {
+                    boolean primaryCrashed = false;
+                    for (int j = 0; j <= 11; j++) {
+                        SimResult r = Simulation.run(base.withCrashPoints(c, j), false);
+                        assertTrue(r.passed(), () -> r.summary() + "\n  rerun: ./artcp sim "
+                                + r.scenario().rerunArguments(true) + " --trace");
+                        primaryCrashed |= r.crashes() > 0;
+                        runs++;
+                    }
+                    if (!primaryCrashed) {
+                        break;
+                    }
+                }
+            }
+        }
+        System.out.println("[SimulationTest] every crash point during the election: " + runs + " runs");
+        assertTrue(runs > 500, "runs " + runs);
+    }
+
     @Test
     void overridesPickTheCell() {
         Scenario sc = Scenario.fromSeed(17, 4, DeliveryMode.SAFE, CrashPlan.PRIMARY_THEN_DURING_ELECTION);
