@@ -12,8 +12,8 @@ public interface NetpipeListener {
     default void onListening(SocketAddress local) {
     }
 
-    /** The connection to the peer is up. */
-    default void onConnected(SocketAddress peerOrNull, String peer) {
+    /** The connection to the peer ({@code address:port}) is up. */
+    default void onConnected(String peer) {
     }
 
     /** The exchange with the peer starts; {@code latencySeconds} is the warm-up's one-way estimate. */

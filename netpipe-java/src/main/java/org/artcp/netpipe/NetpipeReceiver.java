@@ -36,7 +36,7 @@ public final class NetpipeReceiver {
                     + ": " + e.getMessage(), e);
         }
         try (wire) {
-            listener.onConnected(null, wire.peer());
+            listener.onConnected(wire.peer());
             return serve(o, wire, listener);
         }
     }

@@ -43,7 +43,7 @@ public final class NetpipeTransmitter {
                     + " — give -o a file in a writable directory", e);
         }
         try (results; Wire wire = Wire.connect(o.host(), o.port(), o.socketBufferBytes(), o.stallTimeout())) {
-            listener.onConnected(null, wire.peer());
+            listener.onConnected(wire.peer());
             return sweep(o, wire, results, listener);
         } catch (IOException e) { // closing the output file
             throw new NetpipeException(NetpipeException.Kind.IO, "cannot write " + o.output() + ": " + e.getMessage()

@@ -272,7 +272,7 @@ public final class NetpipeCommand implements Runnable {
         }
 
         @Override
-        public void onConnected(SocketAddress ignored, String peer) {
+        public void onConnected(String peer) {
             err.println("netpipe " + side + ": connected to " + peer);
         }
 
