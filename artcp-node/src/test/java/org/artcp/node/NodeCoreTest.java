@@ -282,6 +282,54 @@ class NodeCoreTest {
         assertEquals(List.of(100L), c.delivered.get(2));
     }
 
+    /**
+     * Authenticated frames (a member's key) with random field values, sent to nodes in every role
+     * (primary, backup, after an election): whatever they claim, a node never throws. (What such a
+     * frame makes a node deliver is not checked: a holder of the cluster key is a member.)
+     */
+    @Test
+    void authenticatedFramesWithRandomFieldsNeverThrow() {
+        Random random = new Random(7);
+        org.artcp.node.wire.FrameAuthenticator auth = new org.artcp.node.wire.FrameAuthenticator(KEY);
+        for (int round = 0; round < 20; round++) {
+            Cluster c = new Cluster(3, round % 2 == 0 ? DeliveryMode.SAFE : DeliveryMode.BEST_EFFORT, 64, 60);
+            c.request(100, RequestKind.CAUSAL);
+            c.pump();
+            if (round % 4 == 1) {
+                c.crash(0);
+                c.run(TIMEOUT + 2 * HB, f -> false); // nodes 1 and 2 elect; node 1 primary
+            }
+            for (int i = 0; i < 2_000; i++) {
+                byte[] payload = new byte[random.nextInt(4)];
+                byte[] b = new byte[TunnelFrame.frameLength(payload.length)];
+                TunnelFrame f = new TunnelFrame().wrap(b, 0).initHeader();
+                FrameType[] types = FrameType.values();
+                f.type(types[random.nextInt(types.length)]).clusterId(7).senderRank(random.nextInt(3))
+                        .flags(random.nextInt(2)).term(random.nextInt(4)).orderingNumber(random.nextInt(70))
+                        .connectionId(random.nextInt(3)).clientSequence(random.nextInt(300))
+                        .packetCount(1 + random.nextInt(3)).dutyRank(random.nextInt(4) == 0 ? 0xFF : random.nextInt(3))
+                        .targetRank(random.nextInt(3) == 0 ? 0xFF : random.nextInt(3)).liveMask(random.nextInt(8))
+                        .lastCausalOrderingNumber(random.nextInt(70)).extra(random.nextInt(70))
+                        .payload(payload, 0, payload.length);
+                f.packetIndex(random.nextInt(f.packetCount()));
+                auth.seal(b, 0, TunnelFrame.HEADER_LENGTH + payload.length);
+                int to = random.nextInt(3);
+                if (!c.down[to]) {
+                    c.cores[to].onFrame(b, 0, b.length, c.now);
+                }
+                if (i % 100 == 0) {
+                    c.now += HB / 4;
+                    for (int r = 0; r < 3; r++) {
+                        if (!c.down[r]) {
+                            c.cores[r].doWork(c.now);
+                        }
+                    }
+                    c.inFlight.clear();
+                }
+            }
+        }
+    }
+
     @Test
     void garbageAndForgedFramesAreCountedNeverThrown() {
         Cluster c = new Cluster(2, DeliveryMode.SAFE, 1L << 32, 0);
