@@ -35,19 +35,22 @@ public final class NetpipeTransmitter {
             listener.onWarmup(JvmWarmup.ROUND_TRIPS);
             JvmWarmup.run();
         }
-        ResultsWriter results;
-        try {
-            results = new ResultsWriter(o);
-        } catch (IOException e) {
-            throw new NetpipeException(NetpipeException.Kind.IO, "cannot write " + o.output() + ": " + e.getMessage()
-                    + " — give -o a file in a writable directory", e);
-        }
-        try (results; Wire wire = Wire.connect(o.host(), o.port(), o.socketBufferBytes(), o.stallTimeout())) {
+        // as NPtcp, connect first and only then create the output file: a refused connection leaves nothing behind
+        try (Wire wire = Wire.connect(o.host(), o.port(), o.socketBufferBytes(), o.stallTimeout())) {
             listener.onConnected(wire.peer());
-            return sweep(o, wire, results, listener);
-        } catch (IOException e) { // closing the output file
-            throw new NetpipeException(NetpipeException.Kind.IO, "cannot write " + o.output() + ": " + e.getMessage()
-                    + " — check the disk and give -o a file in a writable directory", e);
+            ResultsWriter results;
+            try {
+                results = new ResultsWriter(o);
+            } catch (IOException e) {
+                throw new NetpipeException(NetpipeException.Kind.IO, "cannot write " + o.output() + ": "
+                        + e.getMessage() + " — give -o a file in a writable directory", e);
+            }
+            try (results) {
+                return sweep(o, wire, results, listener);
+            } catch (IOException e) { // closing the output file
+                throw new NetpipeException(NetpipeException.Kind.IO, "cannot write " + o.output() + ": "
+                        + e.getMessage() + " — check the disk and give -o a file in a writable directory", e);
+            }
         }
     }
 

@@ -109,6 +109,7 @@ class LoopbackTest {
         assertTrue(e.getMessage().startsWith("nothing listening on 127.0.0.1:" + port), e.getMessage());
         assertTrue(e.getMessage().contains("start the receiver first"), e.getMessage());
         assertTrue(!e.getMessage().contains("\n"));
+        assertTrue(Files.notExists(dir.resolve("np.out")), "as NPtcp, no output file without a connection");
     }
 
     @Test
