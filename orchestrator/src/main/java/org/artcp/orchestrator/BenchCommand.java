@@ -32,6 +32,7 @@ public final class BenchCommand implements Runnable {
                 "  ./artcp bench netpipe                      # the full experiment (about ten minutes)",
                 "  ./artcp bench netpipe --quick              # sweeps stop at 64 KiB",
                 "  ./artcp bench netpipe --link-rates unshaped --tools nptcp,java --upto 1024",
+                "  ./artcp bench netpipe --pin-cpu 1          # both ends on CPU 1: tool vs tool, without placement noise",
                 "", "Results: results/netpipe/<timestamp>/ and the link results/netpipe/latest;",
                 "re-render with ./artcp report results/netpipe/<timestamp>."})
     static final class Netpipe implements Callable<Integer> {
@@ -55,6 +56,10 @@ public final class BenchCommand implements Runnable {
         @Option(names = "--results", paramLabel = "DIR", description = "Results root (default results/ in the repository).")
         Path results;
 
+        @Option(names = "--pin-cpu", paramLabel = "CPU",
+                description = "Run both ends on this one CPU (taskset): steadier tool-to-tool comparisons on a small machine.")
+        Integer pinCpu;
+
         @Option(names = "--keep-testbed", description = "Leave the testbed up when the bench brought it up itself.")
         boolean keepTestbed;
 
@@ -73,6 +78,10 @@ public final class BenchCommand implements Runnable {
             if (end != null && end < 1) {
                 throw new IllegalArgumentException("--upto must be at least 1 byte");
             }
+            if (pinCpu != null && (pinCpu < 0 || pinCpu >= Runtime.getRuntime().availableProcessors())) {
+                throw new IllegalArgumentException("--pin-cpu " + pinCpu + ": this machine has CPUs 0.."
+                        + (Runtime.getRuntime().availableProcessors() - 1));
+            }
             if (!Sys.isRoot()) {
                 throw new IllegalStateException("the testbed needs root: run sudo ./artcp bench netpipe");
             }
@@ -82,7 +91,7 @@ public final class BenchCommand implements Runnable {
                 Setup.install(false, line -> System.err.println("  " + line));
             }
             Path dir = new NetpipeBench(new NetpipeBench.Plan(rates, toolList, end, port,
-                    results != null ? results : home.resolve("results"), keepTestbed), home, System.err).run();
+                    results != null ? results : home.resolve("results"), keepTestbed, pinCpu), home, System.err).run();
             System.out.println("results: " + dir);
             if (!noReport) {
                 ReportRenderer.RenderedReport report = ReportRenderer.render(dir);

@@ -60,10 +60,12 @@ public final class NetpipeBench {
 
     /**
      * What to run. {@code linkRates} holds null for an unshaped link; {@code upTo} null for NetPIPE's default end;
-     * {@code keepTestbed} leaves a testbed that the bench brought up running.
+     * {@code keepTestbed} leaves a testbed that the bench brought up running; {@code pinCpu}, when not null,
+     * runs both ends on that one CPU (taskset), which takes the scheduler's cross-CPU wake-ups out of the
+     * comparison of two tools.
      */
     public record Plan(List<LinkRate> linkRates, List<Tool> tools, Long upTo, int port, Path resultsRoot,
-            boolean keepTestbed) {
+            boolean keepTestbed, Integer pinCpu) {
     }
 
     /** What the bench brings up when no testbed is up: all it needs is node1 and client1. */
@@ -144,6 +146,7 @@ public final class NetpipeBench {
         config.put("tools", plan.tools().stream().map(t -> t.label).toList());
         config.put("upToBytes", plan.upTo());
         config.put("port", plan.port());
+        config.put("pinCpu", plan.pinCpu());
         config.put("receiverHost", RECEIVER_HOST + " (" + testbed.host(RECEIVER_HOST).address() + ")");
         config.put("transmitterHost", TRANSMITTER_HOST + " (" + testbed.host(TRANSMITTER_HOST).address() + ")");
         config.put("series", configSeries);
@@ -169,6 +172,9 @@ public final class NetpipeBench {
         if (plan.upTo() != null) {
             sb.append(" --upto ").append(plan.upTo());
         }
+        if (plan.pinCpu() != null) {
+            sb.append(" --pin-cpu ").append(plan.pinCpu());
+        }
         return sb.toString();
     }
 
@@ -180,8 +186,8 @@ public final class NetpipeBench {
         String receiverAddress = testbed.host(RECEIVER_HOST).address();
         List<String> receiverArgs = receiverArgs();
         List<String> transmitterArgs = transmitterArgs(receiverAddress, npOut);
-        List<String> receiverCmd = command(tool, "recv", receiverArgs);
-        List<String> transmitterCmd = command(tool, "send", transmitterArgs);
+        List<String> receiverCmd = pinned(command(tool, "recv", receiverArgs));
+        List<String> transmitterCmd = pinned(command(tool, "send", transmitterArgs));
 
         Process receiver = testbed.spawn(RECEIVER_HOST, receiverCmd, seriesDir.resolve("receiver.log"));
         try {
@@ -219,8 +225,8 @@ public final class NetpipeBench {
         s.put("nodes", 0);
         s.put("delivery", null);
         s.put("linkRate", link);
-        s.put("command", display(tool, "send", transmitterArgs, dir));
-        s.put("receiverCommand", display(tool, "recv", receiverArgs, dir));
+        s.put("command", pinnedDisplay(display(tool, "send", transmitterArgs, dir)));
+        s.put("receiverCommand", pinnedDisplay(display(tool, "recv", receiverArgs, dir)));
         s.put("points", points(seriesDir, id, npOut));
         return s;
     }
@@ -279,6 +285,19 @@ public final class NetpipeBench {
         });
         cmd.addAll(args);
         return cmd;
+    }
+
+    private String pinnedDisplay(String command) {
+        return plan.pinCpu() == null ? command : "taskset -c " + plan.pinCpu() + " " + command;
+    }
+
+    private List<String> pinned(List<String> cmd) {
+        if (plan.pinCpu() == null) {
+            return cmd;
+        }
+        List<String> line = new ArrayList<>(List.of("taskset", "-c", Integer.toString(plan.pinCpu())));
+        line.addAll(cmd);
+        return line;
     }
 
     /** How a person would type the same command. */

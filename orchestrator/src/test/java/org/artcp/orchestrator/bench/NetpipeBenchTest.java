@@ -41,7 +41,7 @@ class NetpipeBenchTest {
     void shortSweepWithBothToolsWritesAResultsDirectoryThatRenders() throws Exception {
         ByteArrayOutputStream progress = new ByteArrayOutputStream();
         NetpipeBench.Plan plan = new NetpipeBench.Plan(Arrays.asList((org.artcp.orchestrator.testbed.LinkRate) null),
-                List.of(NetpipeBench.Tool.NPTCP, NetpipeBench.Tool.JAVA), 512L, 5002, results, false);
+                List.of(NetpipeBench.Tool.NPTCP, NetpipeBench.Tool.JAVA), 512L, 5002, results, false, null);
         Path dir = new NetpipeBench(plan, Path.of("").toAbsolutePath(),
                 new PrintStream(progress, true, StandardCharsets.UTF_8)).run();
 
