@@ -29,7 +29,7 @@ public final class BenchCommand implements Runnable {
                 "on unshaped links and on 100 Mbit/s links (tbf), then the Fig. 6 report.",
                 "Installs missing packages and brings the testbed up when needed (root)."},
             footer = {"", "Examples:",
-                "  ./artcp bench netpipe                      # the full experiment (about ten minutes)",
+                "  ./artcp bench netpipe                      # the full experiment (about eight minutes)",
                 "  ./artcp bench netpipe --quick              # sweeps stop at 64 KiB",
                 "  ./artcp bench netpipe --link-rates unshaped --tools nptcp,java --upto 1024",
                 "  ./artcp bench netpipe --pin-cpu 1          # both ends on CPU 1: tool vs tool, without placement noise",
