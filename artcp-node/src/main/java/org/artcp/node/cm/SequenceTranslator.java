@@ -82,6 +82,12 @@ import org.artcp.node.order.SerialNumbers;
  *     since the client saw the older request acknowledged before it sent the newer one.</li>
  * <li><b>Order</b>: requests are passed in the order the node delivers (or, for negligible ones,
  *     would deliver) them, i.e. MO's order, and responses in the order the local stack sends them.</li>
+ * <li><b>Equation 4 as written</b>: every response acknowledges the whole base packet, whatever the
+ *     local stack's own ACK ({@code Rsp_LAN}) says. That is right for data responses, which the
+ *     interactive server (paper §3) sends only after it read the request; a local pure ACK sent
+ *     before the base arrived whole would overstate, but RC drops pure-ACK responses (paper §4.1).
+ *     The translated local ACK, {@code Rsp_LAN + ΣReq_LEN_NRO}, is the alternative if issue 4's
+ *     packet scripts show a case that needs it.</li>
  * </ol>
  *
  * <p>Before the local stack has answered the SYN its ISN is unknown: {@link #onBaseRequest} and
@@ -167,7 +173,8 @@ public final class SequenceTranslator {
 
     /**
      * The client's SYN (the first base request, interpretation 3). A retransmitted SYN with the same
-     * ISN changes nothing.
+     * ISN changes nothing; a SYN with another ISN is another connection and needs a new translator
+     * (the caller's connection table decides).
      *
      * @return the SYN's local sequence number (equation 1 with nothing negligible yet: the client's ISN)
      */

@@ -249,7 +249,7 @@ public final class Ipv4Packet {
         }
         int address = 0;
         for (String part : parts) {
-            if (part.isEmpty() || part.length() > 3 || !part.chars().allMatch(Character::isDigit)) {
+            if (part.isEmpty() || part.length() > 3 || !part.chars().allMatch(c -> c >= '0' && c <= '9')) {
                 throw new IllegalArgumentException("not an IPv4 address: " + text);
             }
             int v = Integer.parseInt(part);
