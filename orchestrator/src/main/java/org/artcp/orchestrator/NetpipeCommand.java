@@ -18,7 +18,6 @@ import org.artcp.netpipe.PointResult;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Unmatched;
 
 /**
  * {@code ./artcp netpipe recv|send}: netpipe-java, wire-compatible with Debian's {@code NPtcp} 3.7.2 and with
@@ -46,50 +45,45 @@ public final class NetpipeCommand implements Runnable {
         new CommandLine(this).usage(System.err);
     }
 
-    /** Options both sides share; kept as text so that a bad value gives one clear line. */
+    /**
+     * Options both sides share. Values are typed; a value picocli cannot read becomes one line through
+     * {@link Main}'s handler, and ranges are checked by {@link NetpipeOptions#problem()}.
+     */
     abstract static class Common implements Callable<Integer> {
         @Option(names = "--help", usageHelp = true, description = "Show this help and exit.")
         boolean help;
 
-        @Option(names = "-P", arity = "0..1", fallbackValue = "", paramLabel = "PORT",
-                description = "TCP port (default ${DEFAULT-VALUE}).",
-                defaultValue = "5002")
-        String port;
+        @Option(names = "-P", paramLabel = "PORT", defaultValue = "5002",
+                description = "TCP port (default ${DEFAULT-VALUE}).")
+        int port;
 
-        @Option(names = "-l", arity = "0..1", fallbackValue = "", paramLabel = "BYTES",
-                description = "First message size (default 1).",
-                defaultValue = "1")
-        String start;
+        @Option(names = "-l", paramLabel = "BYTES", defaultValue = "1", description = "First message size (default 1).")
+        int start;
 
-        @Option(names = "-u", arity = "0..1", fallbackValue = "", paramLabel = "BYTES",
+        @Option(names = "-u", paramLabel = "BYTES",
                 description = "Upper bound of the message size (default 10000000 for 3.7, 2147483647 for 2.4).")
-        String end;
+        Integer end;
 
-        @Option(names = "-p", arity = "0..1", fallbackValue = "", paramLabel = "BYTES",
+        @Option(names = "-p", paramLabel = "BYTES",
                 description = "Perturbation: also measure size-p and size+p (default 3, 0 for none; 2.4: fixed 3).")
-        String perturbation;
+        Integer perturbation;
 
-        @Option(names = "-b", arity = "0..1", fallbackValue = "", paramLabel = "BYTES",
+        @Option(names = "-b", paramLabel = "BYTES",
                 description = "Socket send and receive buffer size (SO_SNDBUF/SO_RCVBUF); default: the system's.")
-        String buffer;
+        Integer buffer;
 
-        @Option(names = "--compat", arity = "0..1", fallbackValue = "", paramLabel = "VERSION",
-                defaultValue = "3.7",
+        @Option(names = "--compat", paramLabel = "VERSION", defaultValue = "3.7",
                 description = "NetPIPE version to match: 3.7 (NPtcp 3.7.2: 3 trials x 0.10 s, np.out) or 2.4"
                         + " (the paper's: 7 trials x 0.25 s, NetPIPE.out). Default ${DEFAULT-VALUE}.")
         String compat;
 
-        @Option(names = "--stall-timeout", arity = "0..1", fallbackValue = "", paramLabel = "SECONDS",
-                defaultValue = "30",
+        @Option(names = "--stall-timeout", paramLabel = "SECONDS", defaultValue = "30",
                 description = "Give up when nothing moves for this long mid-run (NPtcp would hang). Default"
                         + " ${DEFAULT-VALUE}.")
-        String stall;
+        int stallSeconds;
 
         @Option(names = "--no-jvm-warmup", description = "Skip the in-process JIT warm-up (for measuring its effect).")
         boolean noWarmup;
-
-        @Unmatched
-        List<String> unmatched;
 
         abstract String side();
 
@@ -101,24 +95,23 @@ public final class NetpipeCommand implements Runnable {
         public Integer call() {
             PrintStream err = System.err;
             try {
-                if (unmatched != null && !unmatched.isEmpty()) {
-                    throw new BadInput("unknown argument '" + unmatched.get(0) + "': see ./artcp netpipe " + side()
-                            + " --help");
-                }
                 Compat c = Compat.parse(compat.trim());
                 if (c == null) {
                     throw new BadInput("--compat must be 3.7 or 2.4, got '" + compat + "'");
                 }
+                if (stallSeconds < 1) {
+                    throw new BadInput("--stall-timeout needs 1 second or more, got " + stallSeconds);
+                }
                 NetpipeOptions o = NetpipeOptions.defaults(c)
-                        .withPort(number("-P", port))
-                        .withRange(number("-l", start), end == null ? c.defaultEnd() : number("-u", end))
-                        .withStallTimeout(Duration.ofSeconds(number("--stall-timeout", stall)))
+                        .withPort(port)
+                        .withRange(start, end == null ? c.defaultEnd() : end)
+                        .withStallTimeout(Duration.ofSeconds(stallSeconds))
                         .withJvmWarmup(!noWarmup);
                 if (perturbation != null) {
-                    o = o.withPerturbation(number("-p", perturbation));
+                    o = o.withPerturbation(perturbation);
                 }
                 if (buffer != null) {
-                    o = o.withSocketBufferBytes(number("-b", buffer));
+                    o = o.withSocketBufferBytes(buffer);
                 }
                 o = options(o);
                 String problem = o.problem();
@@ -128,26 +121,11 @@ public final class NetpipeCommand implements Runnable {
                 runSide(o, new Progress(err, side()));
                 return 0;
             } catch (BadInput e) {
-                err.println("netpipe " + side() + ": " + e.getMessage());
+                err.println("artcp netpipe " + side() + ": " + e.getMessage());
                 return 2;
             } catch (NetpipeException e) {
-                err.println("netpipe " + side() + ": " + e.getMessage());
+                err.println("artcp netpipe " + side() + ": " + e.getMessage());
                 return e.kind() == NetpipeException.Kind.BAD_OPTION ? 2 : 1;
-            }
-        }
-
-        static int number(String option, String text) throws BadInput {
-            if (text.isBlank()) {
-                throw new BadInput(option + " needs a value: see ./artcp netpipe --help");
-            }
-            try {
-                long v = Long.parseLong(text.trim().replace("_", ""));
-                if (v > Integer.MAX_VALUE || v < Integer.MIN_VALUE) {
-                    throw new BadInput(option + " is too large: " + text + " (at most " + Integer.MAX_VALUE + ")");
-                }
-                return (int) v;
-            } catch (NumberFormatException e) {
-                throw new BadInput(option + " needs a whole number, got '" + text + "'");
             }
         }
     }
@@ -165,7 +143,7 @@ public final class NetpipeCommand implements Runnable {
                 "                                      # then: NPtcp -h HOST -P 6000 -u 4096",
                 "  ./artcp netpipe recv --compat 2.4   # sender needs --compat 2.4 too"})
     static final class Recv extends Common {
-        @Option(names = "--bind", arity = "0..1", fallbackValue = "", paramLabel = "ADDRESS",
+        @Option(names = "--bind", paramLabel = "ADDRESS",
                 description = "Listen on this address only (default: every address, as NPtcp).")
         String bind;
 
@@ -203,15 +181,15 @@ public final class NetpipeCommand implements Runnable {
                 "  ./artcp netpipe send -h 127.0.0.1 -n 1000 -u 1024 # 1000 ping-pongs/trial",
                 "  ./artcp netpipe send -h 127.0.0.1 --compat 2.4 # NetPIPE 2.4, NetPIPE.out"})
     static final class Send extends Common {
-        @Option(names = "-h", arity = "0..1", fallbackValue = "", paramLabel = "HOST",
+        @Option(names = "-h", paramLabel = "HOST",
                 description = "The receiver's host or address (required).")
         String host;
 
-        @Option(names = "-n", arity = "0..1", fallbackValue = "", paramLabel = "COUNT",
+        @Option(names = "-n", paramLabel = "COUNT",
                 description = "Fixed number of ping-pongs per trial instead of NetPIPE's rule (3.7 only).")
-        String repeats;
+        Integer repeats;
 
-        @Option(names = "-o", arity = "0..1", fallbackValue = "", paramLabel = "FILE",
+        @Option(names = "-o", paramLabel = "FILE",
                 description = "Output file (default np.out; NetPIPE.out with --compat 2.4).")
         String output;
 
@@ -227,11 +205,10 @@ public final class NetpipeCommand implements Runnable {
             }
             NetpipeOptions o = base.withHost(host);
             if (repeats != null) {
-                int n = number("-n", repeats);
-                if (n < 1) {
+                if (repeats < 1) {
                     throw new BadInput("-n needs a count of 1 or more, got " + repeats);
                 }
-                o = o.withFixedRepeats(n);
+                o = o.withFixedRepeats(repeats);
             }
             if (output != null) {
                 if (output.isBlank()) {

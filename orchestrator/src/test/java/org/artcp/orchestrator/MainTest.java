@@ -42,6 +42,19 @@ class MainTest {
     }
 
     @Test
+    void netpipeOptionValuesThatCannotBeReadAreOneLine() {
+        Run notANumber = run("netpipe", "send", "-h", "127.0.0.1", "-u", "abc");
+        assertEquals(2, notANumber.exit());
+        assertEquals(List.of("artcp netpipe send: Invalid value for option '-u': 'abc' is not an int"
+                + " (see ./artcp netpipe send --help)"), notANumber.err().lines().toList());
+
+        Run missingValue = run("netpipe", "recv", "-u");
+        assertEquals(2, missingValue.exit());
+        assertEquals(1, missingValue.err().lines().count(), missingValue.err());
+        assertTrue(missingValue.err().contains("Missing required parameter for option '-u'"), missingValue.err());
+    }
+
+    @Test
     void everyCommandHasHelpWithExamples() {
         for (String[] cmd : List.of(new String[] {"--help"}, new String[] {"bench", "netpipe", "--help"},
                 new String[] {"testbed", "up", "--help"}, new String[] {"netpipe", "send", "--help"},
