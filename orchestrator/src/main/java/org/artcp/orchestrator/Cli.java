@@ -9,6 +9,6 @@ final class Cli {
     /** The repository root: {@code -Dartcp.home} (set by ./artcp), else the working directory. */
     static Path home() {
         String home = System.getProperty("artcp.home");
-        return Path.of(home != null ? home : "").toAbsolutePath();
+        return Path.of(home != null && !home.isBlank() ? home : "").toAbsolutePath();
     }
 }

@@ -38,7 +38,7 @@ public final class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Path dir = resultsDir != null ? resultsDir : repositoryRoot().resolve(DEFAULT_RESULTS_DIR);
+        Path dir = resultsDir != null ? resultsDir : Cli.home().resolve(DEFAULT_RESULTS_DIR);
         try {
             ReportRenderer.RenderedReport report = ReportRenderer.render(dir);
             PrintWriter out = spec.commandLine().getOut();
@@ -50,12 +50,6 @@ public final class ReportCommand implements Callable<Integer> {
         } catch (IOException e) {
             return fail("cannot write the report into " + dir + ": " + e.getMessage());
         }
-    }
-
-    /** The checkout the launcher ran from ({@code -Dartcp.home}), else the working directory. */
-    static Path repositoryRoot() {
-        String home = System.getProperty("artcp.home");
-        return home != null && !home.isBlank() ? Path.of(home) : Path.of("").toAbsolutePath();
     }
 
     private int fail(String message) {

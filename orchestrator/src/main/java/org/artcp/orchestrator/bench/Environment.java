@@ -1,13 +1,13 @@
 package org.artcp.orchestrator.bench;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+import org.artcp.orchestrator.testbed.Sys;
+import org.artcp.orchestrator.testbed.TestbedException;
 
 /**
  * What a result depends on besides the code: kernel, CPU, JDK, the git commit and the tools'
@@ -19,17 +19,17 @@ public final class Environment {
     /** Reads the machine; {@code repo} is the checkout whose commit produced the run. */
     public static Map<String, Object> capture(Path repo) {
         Map<String, Object> env = new LinkedHashMap<>();
-        env.put("hostname", firstLine(run(List.of("uname", "-n"), null)));
-        env.put("kernel", firstLine(run(List.of("uname", "-srvm"), null)));
+        env.put("hostname", firstLine(run(List.of("uname", "-n"))));
+        env.put("kernel", firstLine(run(List.of("uname", "-srvm"))));
         env.put("cpuModel", cpuModel());
         env.put("cpus", Runtime.getRuntime().availableProcessors());
         env.put("memoryBytes", memTotalBytes());
         env.put("jdk", System.getProperty("java.vm.vendor") + " " + System.getProperty("java.vm.name") + " "
                 + Runtime.version());
-        env.put("gitCommit", firstLine(run(List.of("git", "rev-parse", "HEAD"), repo)));
-        String dirty = run(List.of("git", "status", "--porcelain", "--untracked-files=no"), repo);
+        env.put("gitCommit", firstLine(run(List.of("git", "-C", repo.toString(), "rev-parse", "HEAD"))));
+        String dirty = run(List.of("git", "-C", repo.toString(), "status", "--porcelain", "--untracked-files=no"));
         env.put("gitDirty", dirty != null && !dirty.isBlank());
-        env.put("nptcpVersion", firstLine(run(List.of("dpkg-query", "-W", "-f", "${Version}", "netpipe-tcp"), null)));
+        env.put("nptcpVersion", firstLine(run(List.of("dpkg-query", "-W", "-f", "${Version}", "netpipe-tcp"))));
         return env;
     }
 
@@ -66,25 +66,12 @@ public final class Environment {
         return s.strip().lines().findFirst().orElse(null);
     }
 
-    /** Runs a short command and returns its stdout, or null when it cannot be run or fails. */
-    private static String run(List<String> command, Path dir) {
+    /** A short command's stdout, or null when it cannot be run or fails. */
+    private static String run(List<String> command) {
         try {
-            ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(false);
-            if (dir != null) {
-                pb.directory(dir.toFile());
-            }
-            pb.redirectError(ProcessBuilder.Redirect.DISCARD);
-            Process p = pb.start();
-            byte[] out = p.getInputStream().readAllBytes();
-            if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
-                p.destroyForcibly();
-                return null;
-            }
-            return new String(out, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            Sys.Result r = Sys.run(command);
+            return r.ok() ? r.stdout() : null;
+        } catch (TestbedException e) {
             return null;
         }
     }
