@@ -97,6 +97,11 @@ public record NetpipeOptions(Compat compat, String host, String bindAddress, int
      *
      * @return null when fine, else a one-line message that says what to give instead
      */
+    /** The message sizes both sides step through: 2.4 always perturbs by its fixed 3 (NETPIPE.md). */
+    public SizeSchedule schedule() {
+        return new SizeSchedule(start, end, compat == Compat.V3_7 ? perturbation : Compat.DEFAULT_PERTURBATION);
+    }
+
     public String problem() {
         if (port < 1 || port > 65535) {
             return "the port (-P) must be between 1 and 65535, got " + port;

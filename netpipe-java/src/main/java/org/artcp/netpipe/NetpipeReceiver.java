@@ -48,8 +48,7 @@ public final class NetpipeReceiver {
         final int trials = compat.trials();
         final List<PointResult> out = new ArrayList<>();
         String where = "while synchronising with the transmitter at the start";
-        SizeSchedule schedule = new SizeSchedule(o.start(), o.end(), v3 ? o.perturbation()
-                : Compat.DEFAULT_PERTURBATION);
+        SizeSchedule schedule = o.schedule();
         try {
             wire.sync();
             where = "during the 100 warm-up ping-pongs";

@@ -62,8 +62,7 @@ public final class NetpipeTransmitter {
         final Histogram rtt = new Histogram(Wire.HISTOGRAM_MAX_NS, 3);
         final List<PointResult> out = new ArrayList<>();
         String where = "while synchronising with the receiver at the start";
-        SizeSchedule schedule = new SizeSchedule(o.start(), o.end(), v3 ? o.perturbation()
-                : Compat.DEFAULT_PERTURBATION);
+        SizeSchedule schedule = o.schedule();
         try {
             wire.sync();
             where = "during the 100 warm-up ping-pongs";
