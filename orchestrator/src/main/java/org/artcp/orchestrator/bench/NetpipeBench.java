@@ -7,7 +7,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -129,7 +128,7 @@ public final class NetpipeBench {
                             tool.label, link);
                     Map<String, Object> s = runSeries(testbed, dir, id, tool, link);
                     series.add(s);
-                    configSeries.add(Map.of("id", id, "receiver", s.remove("receiverCommand"),
+                    configSeries.add(Map.of("id", id, "receiver", s.get("receiverCommand"),
                             "transmitter", s.get("command")));
                 }
             }
@@ -353,8 +352,6 @@ public final class NetpipeBench {
                     progress.println("  [" + id + "] " + line.strip());
                 }
             }
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
         }
     }
 

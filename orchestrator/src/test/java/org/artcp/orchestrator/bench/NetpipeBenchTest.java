@@ -66,6 +66,7 @@ class NetpipeBenchTest {
         // Both tools ran the same NetPIPE schedule up to 512 bytes (perturbation 3).
         assertEquals(sizes.get(0), sizes.get(1));
         assertEquals(List.of(1L, 2L, 3L, 4L, 6L, 8L, 12L, 13L, 16L, 19L), sizes.get(0).subList(0, 10));
+        assertEquals("NPtcp -P 5002 -u 512", series.get(0).path("receiverCommand").asText());
         JsonNode javaPoint = series.get(1).path("points").get(0);
         assertFalse(javaPoint.path("histogram").isNull(), "netpipe-java points carry their histogram");
         assertTrue(Files.isRegularFile(dir.resolve(javaPoint.path("histogram").asText())));
@@ -76,6 +77,7 @@ class NetpipeBenchTest {
 
         Path html = ReportRenderer.render(dir).reportHtml();
         String page = Files.readString(html);
-        assertTrue(page.contains("plain-java-unshaped") || page.contains("netpipe-java"), "report names the series");
+        assertTrue(page.contains("plain-java-unshaped"), "report names the series");
+        assertTrue(page.contains("receiver: <code>NPtcp -P 5002 -u 512</code>"), "report shows the receiver command");
     }
 }
