@@ -1,7 +1,9 @@
 package org.artcp.orchestrator;
 
+import org.artcp.orchestrator.cluster.Cluster;
 import org.artcp.orchestrator.testbed.CpuCap;
 import org.artcp.orchestrator.testbed.LinkRate;
+import org.artcp.orchestrator.testbed.Sys;
 import org.artcp.orchestrator.testbed.Testbed;
 import org.artcp.orchestrator.testbed.TestbedConfig;
 import org.artcp.orchestrator.testbed.TestbedException;
@@ -15,7 +17,9 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 
 /** {@code ./artcp testbed …}: the local namespace testbed of DESIGN §5 (see docs/testbed.md). */
 @Command(name = "testbed", mixinStandardHelpOptions = true,
@@ -127,10 +131,16 @@ public final class TestbedCommand implements Runnable {
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             try {
-                Testbed.down(line -> {
+                Consumer<String> log = line -> {
                     out.println(line);
                     out.flush();
-                });
+                };
+                // stop a cluster's nodes cleanly (they remove what they set up) before the namespaces go
+                Optional<Cluster> cluster = Sys.isRoot() ? Cluster.loadRunning() : Optional.empty();
+                if (cluster.isPresent()) {
+                    cluster.get().stopLeavingTestbed(log);
+                }
+                Testbed.down(log);
                 out.println("testbed down");
                 out.flush();
                 return 0;

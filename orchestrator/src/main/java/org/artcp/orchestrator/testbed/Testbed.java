@@ -573,7 +573,7 @@ public final class Testbed {
     }
 
     /** Gone or a zombie (dead, only waiting for its parent to reap it). */
-    static boolean isGone(long pid) {
+    public static boolean isGone(long pid) {
         try {
             String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
             int close = stat.lastIndexOf(')');

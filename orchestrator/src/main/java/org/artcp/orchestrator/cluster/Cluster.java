@@ -1,0 +1,607 @@
+package org.artcp.orchestrator.cluster;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import org.artcp.node.process.NodeProcessConfig;
+import org.artcp.orchestrator.Main;
+import org.artcp.orchestrator.bench.ResultsDirectory;
+import org.artcp.orchestrator.testbed.AddressPlan;
+import org.artcp.orchestrator.testbed.Host;
+import org.artcp.orchestrator.testbed.Sys;
+import org.artcp.orchestrator.testbed.Testbed;
+import org.artcp.orchestrator.testbed.TestbedConfig;
+import org.artcp.orchestrator.testbed.TestbedException;
+
+/**
+ * An AR-TCP cluster on the local testbed: one node process ({@code ./artcp node}) and one server
+ * application in each of the hosts node1..nodeN, all sharing one configuration but for the rank.
+ *
+ * <pre>
+ *   Cluster c = Cluster.up(new ClusterSpec(2, "best-effort", "rr-np", "netpipe"), resultsRoot, log).cluster();
+ *   c.statuses();          // what each node's status file says
+ *   c.restartApp(log);     // NPtcp receivers exit after one transmitter run
+ *   c.stop(log);           // nodes SIGTERM, then SIGKILL after 5 s; the testbed too if the cluster brought it up
+ * </pre>
+ *
+ * <p>What runs is recorded in {@link #STATE_FILE} before it is started, so {@code cluster stop} (another
+ * JVM) and {@code testbed down} find it; the nodes' status files live in {@link #STATUS_DIR}. Both are
+ * under the testbed's run directory, which {@code testbed down} removes. Configs and logs go to a run
+ * directory ({@code results/cluster/<timestamp>/}), which stays.
+ */
+public final class Cluster {
+    public static final Path STATE_FILE = Testbed.RUN_DIR.resolve("cluster.json");
+    public static final Path STATUS_DIR = Testbed.RUN_DIR.resolve("cluster");
+    public static final String TUNNEL_GROUP = "239.18.0.1";
+    public static final int TUNNEL_PORT = 5400;
+    public static final String TUN_DEVICE = "artcp0";
+    /** The port Debian's {@code NPtcp} receiver listens on without {@code -P}. */
+    public static final int NETPIPE_PORT = 5002;
+    static final int STATE_FORMAT = 1;
+    static final long READY_TIMEOUT_MS = 20_000;
+    static final long STOP_GRACE_MS = 5_000;
+    private static final long APP_GRACE_MS = 2_000;
+    private static final long APP_LISTEN_TIMEOUT_MS = 10_000;
+    private static final int CLUSTER_KEY_BYTES = 32;
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    /**
+     * One node of the cluster as started: its host, its node process and its application process.
+     *
+     * @param pid            the node process (0 before it is started)
+     * @param pidStartMillis the process's start time, so a reused pid is not taken for the node (0: unknown)
+     * @param config         the node's configuration file
+     * @param statusFile     where the node writes its status
+     * @param log            the node's stdout and stderr
+     * @param appPid         the application's process (null: none started)
+     */
+    public record Member(String host, int rank, String address, long pid, long pidStartMillis, String config,
+                         String statusFile, String log, Long appPid, Long appStartMillis, String appLog) {
+        Member withNode(Process p) {
+            return new Member(host, rank, address, p.pid(), startMillis(p.toHandle()), config, statusFile, log,
+                    appPid, appStartMillis, appLog);
+        }
+
+        Member withApp(Process p) {
+            return new Member(host, rank, address, pid, pidStartMillis, config, statusFile, log, p.pid(),
+                    startMillis(p.toHandle()), appLog);
+        }
+    }
+
+    /**
+     * The content of {@link #STATE_FILE}.
+     *
+     * @param testbedOwned the cluster brought the testbed up, so stopping the cluster takes it down
+     * @param nodes        in rank order
+     */
+    public record State(int format, ClusterSpec settings, String runDir, boolean testbedOwned, String startedAt,
+                        List<Member> nodes) {
+        State withNodes(List<Member> members) {
+            return new State(format, settings, runDir, testbedOwned, startedAt, List.copyOf(members));
+        }
+    }
+
+    /** What {@link #up} did. */
+    public enum UpOutcome {
+        /** The cluster was started. */
+        STARTED,
+        /** A cluster with the same settings was already up; nothing changed. */
+        ALREADY_UP
+    }
+
+    /** What {@link #up} did and the cluster that is now up. */
+    public record UpResult(UpOutcome outcome, Cluster cluster) {
+    }
+
+    private State state;
+
+    private Cluster(State state) {
+        this.state = state;
+    }
+
+    public State state() {
+        return state;
+    }
+
+    public ClusterSpec spec() {
+        return state.settings();
+    }
+
+    public Path runDir() {
+        return Path.of(state.runDir());
+    }
+
+    // ---------------------------------------------------------------- start
+
+    /**
+     * Starts a cluster of {@code spec} in a new run directory under {@code resultsRoot/cluster/}, on the
+     * testbed that is up or, when none is, on the default testbed it brings up (and {@link #stop} takes down).
+     * Idempotent for the same spec; refused while a cluster with another spec is up.
+     *
+     * @throws ClusterException another cluster is up, the testbed has too few nodes, or a node did not get ready
+     *                          (what was started is stopped again)
+     */
+    public static UpResult up(ClusterSpec spec, Path resultsRoot, Consumer<String> log)
+            throws ClusterException, TestbedException, InterruptedException {
+        requireRoot();
+        Optional<Cluster> running = loadRunning();
+        if (running.isPresent()) {
+            return new UpResult(UpOutcome.ALREADY_UP, checkSame(running.get(), spec));
+        }
+        Testbed testbed = Testbed.load().orElse(null);
+        boolean owned = testbed == null;
+        if (owned) {
+            log.accept("cluster: no testbed is up; bringing up the default one (" + TestbedConfig.defaults().describe() + ")");
+            testbed = Testbed.up(TestbedConfig.defaults(), line -> log.accept("  " + line)).testbed();
+        }
+        Path runDir;
+        try {
+            runDir = ResultsDirectory.create(resultsRoot, "cluster", Instant.now());
+        } catch (IOException e) {
+            if (owned) {
+                Testbed.down(line -> { });
+            }
+            throw new ClusterException("cannot make a run directory under " + resultsRoot + ": " + e.getMessage());
+        }
+        Cluster c = start(testbed, owned, spec, runDir, log);
+        try {
+            ResultsDirectory.markLatest(runDir);
+        } catch (IOException e) {
+            log.accept("cluster: could not point " + runDir.resolveSibling("latest") + " at the run: " + e.getMessage());
+        }
+        return new UpResult(UpOutcome.STARTED, c);
+    }
+
+    /**
+     * Starts a cluster of {@code spec} on {@code testbed} (which the caller owns: {@link #stop} leaves it up),
+     * writing configs and logs to {@code runDir} (made if missing). For a bench that manages the testbed itself.
+     */
+    public static Cluster start(Testbed testbed, ClusterSpec spec, Path runDir, Consumer<String> log)
+            throws ClusterException, TestbedException, InterruptedException {
+        requireRoot();
+        Optional<Cluster> running = loadRunning();
+        if (running.isPresent()) {
+            throw alreadyUp(running.get());
+        }
+        return start(testbed, false, spec, runDir, log);
+    }
+
+    private static Cluster checkSame(Cluster running, ClusterSpec spec) throws ClusterException {
+        if (!running.spec().equals(spec)) {
+            throw alreadyUp(running);
+        }
+        return running;
+    }
+
+    private static ClusterException alreadyUp(Cluster running) {
+        return new ClusterException("a cluster is already up with " + running.spec().describe()
+                + "; run ./artcp cluster stop first");
+    }
+
+    private static Cluster start(Testbed testbed, boolean testbedOwned, ClusterSpec spec, Path runDir,
+                                 Consumer<String> log) throws ClusterException, TestbedException, InterruptedException {
+        Cluster c = new Cluster(new State(STATE_FORMAT, spec, runDir.toAbsolutePath().toString(), testbedOwned,
+                Instant.now().toString(), List.of()));
+        try {
+            if (testbed.nodes().size() < spec.nodes()) {
+                throw new ClusterException("the testbed that is up has " + testbed.nodes().size() + " node(s) and a "
+                        + spec.nodes() + "-node cluster needs " + spec.nodes() + "; run ./artcp testbed down, then cluster "
+                        + "start brings up the full testbed");
+            }
+            String nptcp = Sys.require("NPtcp", "netpipe-tcp");
+            List<Host> hosts = testbed.nodes().subList(0, spec.nodes());
+            List<NodeProcessConfig> configs = nodeConfigs(spec, hosts, randomKey());
+            List<Member> members = new ArrayList<>();
+            Files.createDirectories(runDir);
+            Files.createDirectories(STATUS_DIR);
+            for (int i = 0; i < hosts.size(); i++) {
+                Host h = hosts.get(i);
+                NodeProcessConfig config = configs.get(i);
+                Path configFile = runDir.resolve(h.name() + ".properties").toAbsolutePath();
+                Files.writeString(configFile, config.toProperties());
+                Files.deleteIfExists(config.statusFile());
+                members.add(new Member(h.name(), config.rank(), h.address(), 0, 0, configFile.toString(),
+                        config.statusFile().toString(), runDir.resolve(h.name() + ".log").toAbsolutePath().toString(),
+                        null, null, runDir.resolve("nptcp-" + h.name() + ".log").toAbsolutePath().toString()));
+            }
+            c.save(members);
+            for (int i = 0; i < members.size(); i++) {
+                Member m = members.get(i);
+                members.set(i, m.withApp(testbed.spawn(m.host(), List.of(nptcp), Path.of(m.appLog()))));
+                c.save(members);
+            }
+            c.awaitAppsListening(testbed);
+            log.accept("cluster: NPtcp receivers listen on port " + NETPIPE_PORT + " in "
+                    + members.stream().map(Member::host).collect(Collectors.joining(", ")));
+            for (int i = 0; i < members.size(); i++) {
+                Member m = members.get(i);
+                members.set(i, m.withNode(testbed.spawn(m.host(), nodeCommand(Path.of(m.config())), Path.of(m.log()))));
+                c.save(members);
+                log.accept("cluster: started the node in " + m.host() + " (rank " + m.rank() + ", pid "
+                        + members.get(i).pid() + ")");
+            }
+            c.awaitReady(log);
+            return c;
+        } catch (ClusterException | TestbedException | InterruptedException | RuntimeException e) {
+            c.abort(log);
+            throw e;
+        } catch (IOException e) {
+            c.abort(log);
+            throw new ClusterException("cannot write the cluster's files: " + e.getMessage());
+        }
+    }
+
+    private void abort(Consumer<String> log) {
+        log.accept("cluster: start failed; stopping what was started");
+        try {
+            stop(line -> log.accept("  " + line), true);
+        } catch (TestbedException | RuntimeException e) {
+            log.accept("cluster: cleanup failed too: " + e.getMessage() + "; run ./artcp testbed down");
+        }
+    }
+
+    /**
+     * The configuration of every node: rank K-1 for nodeK, every node's address in rank order, the portal,
+     * one cluster key shared by all, and a status file per node under {@link #STATUS_DIR}.
+     */
+    public static List<NodeProcessConfig> nodeConfigs(ClusterSpec spec, List<Host> hosts, byte[] clusterKey) {
+        if (hosts.size() != spec.nodes()) {
+            throw new IllegalArgumentException(spec.nodes() + " nodes need " + spec.nodes() + " hosts, got " + hosts.size());
+        }
+        String nodes = hosts.stream().map(Host::address).collect(Collectors.joining(","));
+        List<NodeProcessConfig> configs = new ArrayList<>();
+        for (int rank = 0; rank < hosts.size(); rank++) {
+            Properties p = new Properties();
+            p.setProperty("rank", Integer.toString(rank));
+            p.setProperty("nodes", nodes);
+            p.setProperty("portal", AddressPlan.PORTAL_ADDRESS);
+            p.setProperty("lanInterface", Host.INTERFACE);
+            p.setProperty("delivery", spec.delivery());
+            p.setProperty("readPolicy", spec.readPolicy());
+            p.setProperty("clusterKey", HexFormat.of().formatHex(clusterKey));
+            p.setProperty("tunnelGroup", TUNNEL_GROUP);
+            p.setProperty("tunnelPort", Integer.toString(TUNNEL_PORT));
+            p.setProperty("tunDevice", TUN_DEVICE);
+            p.setProperty("statusFile", STATUS_DIR.resolve(hosts.get(rank).name() + ".json").toString());
+            configs.add(NodeProcessConfig.parse(p));
+        }
+        return List.copyOf(configs);
+    }
+
+    private static byte[] randomKey() {
+        byte[] key = new byte[CLUSTER_KEY_BYTES];
+        new SecureRandom().nextBytes(key);
+        return key;
+    }
+
+    /**
+     * {@code java --enable-native-access=ALL-UNNAMED -cp JAR org.artcp.orchestrator.Main node --config FILE}
+     * with this JVM's java and this JVM's code: the shaded jar when it runs from one (./artcp), else its class
+     * path (tests, IDEs).
+     */
+    static List<String> nodeCommand(Path configFile) {
+        String java = ProcessHandle.current().info().command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        return List.of(java, "--enable-native-access=ALL-UNNAMED", "-cp", classPath(), Main.class.getName(),
+                "node", "--config", configFile.toString());
+    }
+
+    private static String classPath() {
+        try {
+            Path self = Path.of(Cluster.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            if (Files.isRegularFile(self)) {
+                return self.toString();
+            }
+        } catch (URISyntaxException | RuntimeException e) {
+            // no usable code source: fall back to the class path
+        }
+        return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+                .filter(s -> !s.isEmpty()).map(s -> Path.of(s).toAbsolutePath().toString())
+                .collect(Collectors.joining(File.pathSeparator));
+    }
+
+    private void awaitReady(Consumer<String> log) throws ClusterException, InterruptedException {
+        long deadline = System.currentTimeMillis() + READY_TIMEOUT_MS;
+        List<String> ready = new ArrayList<>();
+        while (ready.size() < state.nodes().size()) {
+            for (Member m : state.nodes()) {
+                if (ready.contains(m.host())) {
+                    continue;
+                }
+                Optional<NodeStatus> s = readStatus(m);
+                if (s.isPresent() && s.get().ready() && !s.get().stopped()) {
+                    ready.add(m.host());
+                    log.accept("cluster: " + m.host() + " ready (" + ready.size() + "/" + state.nodes().size() + "): rank "
+                            + s.get().rank() + ", " + s.get().role() + ", term " + s.get().term() + ", live ranks "
+                            + s.get().liveRanks());
+                } else if (!alive(m.pid(), m.pidStartMillis())) {
+                    throw new ClusterException("the node in " + m.host() + " exited before it was ready; "
+                            + lastLines(Path.of(m.log())));
+                }
+            }
+            if (ready.size() < state.nodes().size()) {
+                if (System.currentTimeMillis() > deadline) {
+                    Member late = state.nodes().stream().filter(m -> !ready.contains(m.host())).findFirst().orElseThrow();
+                    throw new ClusterException("the node in " + late.host() + " was not ready within "
+                            + READY_TIMEOUT_MS / 1000 + " s; " + lastLines(Path.of(late.log())));
+                }
+                Thread.sleep(100);
+            }
+        }
+    }
+
+    private void awaitAppsListening(Testbed testbed) throws ClusterException, TestbedException, InterruptedException {
+        long deadline = System.currentTimeMillis() + APP_LISTEN_TIMEOUT_MS;
+        for (Member m : state.nodes()) {
+            while (!listening(testbed, m.host())) {
+                if (m.appPid() == null || !alive(m.appPid(), m.appStartMillis())) {
+                    throw new ClusterException("NPtcp in " + m.host() + " exited at once; " + lastLines(Path.of(m.appLog())));
+                }
+                if (System.currentTimeMillis() > deadline) {
+                    throw new ClusterException("NPtcp in " + m.host() + " did not listen on port " + NETPIPE_PORT
+                            + " within " + APP_LISTEN_TIMEOUT_MS / 1000 + " s; " + lastLines(Path.of(m.appLog())));
+                }
+                Thread.sleep(50);
+            }
+        }
+    }
+
+    /** Probes the socket table, never connects: NPtcp takes the first connection as its transmitter. */
+    private static boolean listening(Testbed testbed, String host) throws TestbedException, InterruptedException {
+        try {
+            Process ss = testbed.exec(host, List.of("ss", "-Hltn", "sport = :" + NETPIPE_PORT)).redirectErrorStream(true).start();
+            String out = new String(ss.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            ss.waitFor();
+            return !out.isBlank();
+        } catch (IOException e) {
+            throw new TestbedException("cannot run ss in " + host + ": " + e.getMessage());
+        }
+    }
+
+    /** {@code last lines of FILE: a | b | c}, one line, for an error message. */
+    static String lastLines(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log).stream().map(String::strip).filter(l -> !l.isEmpty()).toList();
+            return lines.isEmpty() ? log + " is empty"
+                    : "last lines of " + log + ": " + String.join(" | ", lines.subList(Math.max(0, lines.size() - 3), lines.size()));
+        } catch (IOException e) {
+            return "no log at " + log;
+        }
+    }
+
+    // ---------------------------------------------------------------- running cluster
+
+    /** The cluster recorded in {@link #STATE_FILE}, if any (its processes may have died: see {@link #statuses}). */
+    public static Optional<Cluster> loadRunning() {
+        try {
+            if (!Files.isRegularFile(STATE_FILE)) {
+                return Optional.empty();
+            }
+            State s = JSON.readValue(STATE_FILE.toFile(), State.class);
+            return s.settings() == null || s.nodes() == null ? Optional.empty() : Optional.of(new Cluster(s));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Each node's view now: its status file, whether its process is alive, how old the status is. */
+    public List<NodeView> statuses() {
+        long now = System.currentTimeMillis();
+        return state.nodes().stream()
+                .map(m -> NodeView.of(m, readStatus(m).orElse(null), m.pid() != 0 && alive(m.pid(), m.pidStartMillis()), now))
+                .toList();
+    }
+
+    /**
+     * Stops the application in every node host (if it still runs) and starts it again, for the next run
+     * (an {@code NPtcp} receiver exits after one transmitter run); returns once every receiver listens.
+     */
+    public void restartApp(Consumer<String> log) throws ClusterException, TestbedException, InterruptedException {
+        Testbed testbed = Testbed.require();
+        String nptcp = Sys.require("NPtcp", "netpipe-tcp");
+        List<Member> members = new ArrayList<>(state.nodes());
+        for (int i = 0; i < members.size(); i++) {
+            Member m = members.get(i);
+            if (m.appPid() != null) {
+                terminate(List.of(new long[] {m.appPid(), m.appStartMillis()}), APP_GRACE_MS);
+            }
+            members.set(i, m.withApp(testbed.spawn(m.host(), List.of(nptcp), Path.of(m.appLog()))));
+            save(members);
+        }
+        awaitAppsListening(testbed);
+        log.accept("cluster: NPtcp receivers restarted in " + members.stream().map(Member::host).collect(Collectors.joining(", ")));
+    }
+
+    /**
+     * Stops the cluster: SIGTERM to every node, up to {@value #STOP_GRACE_MS} ms for them to exit (each then
+     * writes a final status saying stopped), SIGKILL to survivors; then the applications. Keeps the final status
+     * files in the run directory ({@code nodeK.status.json}), removes {@link #STATE_FILE} and {@link #STATUS_DIR},
+     * and takes the testbed down when the cluster brought it up.
+     */
+    public void stop(Consumer<String> log) throws TestbedException {
+        stop(log, true);
+    }
+
+    /** As {@link #stop} but leaves the testbed up even when the cluster brought it up ({@code testbed down} uses it). */
+    public void stopLeavingTestbed(Consumer<String> log) throws TestbedException {
+        stop(log, false);
+    }
+
+    private void stop(Consumer<String> log, boolean takeDownOwnTestbed) throws TestbedException {
+        List<Member> started = state.nodes().stream().filter(m -> m.pid() != 0).toList();
+        List<Member> killed = terminateNodes(started);
+        for (Member m : started) {
+            Optional<NodeStatus> s = readStatus(m);
+            log.accept("cluster: node in " + m.host() + (killed.contains(m) ? " did not stop within "
+                    + STOP_GRACE_MS / 1000 + " s; killed" : " stopped")
+                    + (s.isPresent() && s.get().stopped() ? "" : " (its status file does not say stopped)"));
+        }
+        List<long[]> apps = state.nodes().stream().filter(m -> m.appPid() != null)
+                .map(m -> new long[] {m.appPid(), m.appStartMillis()}).toList();
+        terminate(apps, APP_GRACE_MS);
+        keepFinalStatuses();
+        deleteRecursively(STATUS_DIR);
+        try {
+            Files.deleteIfExists(STATE_FILE);
+        } catch (IOException e) {
+            throw new TestbedException("cannot remove " + STATE_FILE + ": " + e.getMessage());
+        }
+        if (takeDownOwnTestbed && state.testbedOwned()) {
+            log.accept("cluster: taking down the testbed it brought up");
+            try {
+                Testbed.down(log);
+            } catch (TestbedException e) {
+                // someone took it down already; only a testbed that is still there is a failure
+                if (!Testbed.listArtcpNamespaces().isEmpty()) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** SIGTERM, a grace period, SIGKILL; returns the members that had to be killed. */
+    private static List<Member> terminateNodes(List<Member> members) {
+        List<long[]> pids = members.stream().map(m -> new long[] {m.pid(), m.pidStartMillis()}).toList();
+        List<long[]> survivors = terminate(pids, STOP_GRACE_MS);
+        return members.stream().filter(m -> survivors.stream().anyMatch(p -> p[0] == m.pid())).toList();
+    }
+
+    /** Each entry is {pid, start millis}; returns those that needed SIGKILL. */
+    private static List<long[]> terminate(List<long[]> processes, long graceMs) {
+        List<long[]> alive = processes.stream().filter(p -> alive(p[0], p[1])).toList();
+        alive.forEach(p -> ProcessHandle.of(p[0]).ifPresent(ProcessHandle::destroy));
+        long deadline = System.currentTimeMillis() + graceMs;
+        while (System.currentTimeMillis() < deadline && alive.stream().anyMatch(p -> alive(p[0], p[1]))) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        List<long[]> survivors = alive.stream().filter(p -> alive(p[0], p[1])).toList();
+        survivors.forEach(p -> ProcessHandle.of(p[0]).ifPresent(ProcessHandle::destroyForcibly));
+        long killDeadline = System.currentTimeMillis() + 2_000;
+        while (System.currentTimeMillis() < killDeadline && survivors.stream().anyMatch(p -> alive(p[0], p[1]))) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return survivors;
+    }
+
+    private void keepFinalStatuses() {
+        Path runDir = runDir();
+        if (!Files.isDirectory(runDir)) {
+            return;
+        }
+        for (Member m : state.nodes()) {
+            Path status = Path.of(m.statusFile());
+            try {
+                if (Files.isRegularFile(status)) {
+                    Files.copy(status, runDir.resolve(m.host() + ".status.json"), StandardCopyOption.REPLACE_EXISTING);
+                }
+            } catch (IOException e) {
+                // the run directory keeps the logs either way
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- files and processes
+
+    /** The node's status file, if it exists and parses (the node writes it atomically, so it normally does). */
+    static Optional<NodeStatus> readStatus(Member m) {
+        Path file = Path.of(m.statusFile());
+        try {
+            if (!Files.isRegularFile(file)) {
+                return Optional.empty();
+            }
+            JsonNode json = JSON.readTree(file.toFile());
+            return json instanceof ObjectNode o ? Optional.of(NodeStatus.of(o)) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Alive (not a zombie) and, when its start time was recorded, still the same process. */
+    static boolean alive(long pid, Long startMillis) {
+        if (pid <= 0 || Testbed.isGone(pid)) {
+            return false;
+        }
+        if (startMillis == null || startMillis == 0) {
+            return true;
+        }
+        return ProcessHandle.of(pid).flatMap(h -> h.info().startInstant())
+                .map(i -> Math.abs(i.toEpochMilli() - startMillis) < 1_000).orElse(true);
+    }
+
+    private static long startMillis(ProcessHandle h) {
+        return h.info().startInstant().map(Instant::toEpochMilli).orElse(0L);
+    }
+
+    private void save(List<Member> members) throws ClusterException {
+        state = state.withNodes(members);
+        try {
+            Files.createDirectories(STATE_FILE.getParent());
+            Path tmp = STATE_FILE.resolveSibling("cluster.json.tmp");
+            JSON.writeValue(tmp.toFile(), state);
+            try {
+                Files.move(tmp, STATE_FILE, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, STATE_FILE, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            throw new ClusterException("cannot write " + STATE_FILE + ": " + e.getMessage());
+        }
+    }
+
+    private static void deleteRecursively(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> all = Files.walk(dir)) {
+            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            // best effort: testbed down removes the whole run directory anyway
+        }
+    }
+
+    private static void requireRoot() throws ClusterException {
+        if (!Sys.isRoot()) {
+            throw new ClusterException("must run as root to run a cluster (its nodes use network namespaces, TUN and "
+                    + "netfilter); try: sudo ./artcp cluster …");
+        }
+    }
+}
