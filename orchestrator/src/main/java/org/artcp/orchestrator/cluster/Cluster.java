@@ -456,11 +456,13 @@ public final class Cluster {
 
     private void stop(Consumer<String> log, boolean takeDownOwnTestbed) throws TestbedException {
         List<Member> started = state.nodes().stream().filter(m -> m.pid() != 0).toList();
+        List<Member> exited = started.stream().filter(m -> !alive(m.pid(), m.pidStartMillis())).toList();
         List<Member> killed = terminateNodes(started);
         for (Member m : started) {
             Optional<NodeStatus> s = readStatus(m);
-            log.accept("cluster: node in " + m.host() + (killed.contains(m) ? " did not stop within "
-                    + STOP_GRACE_MS / 1000 + " s; killed" : " stopped")
+            String how = exited.contains(m) ? " had already exited"
+                    : killed.contains(m) ? " did not stop within " + STOP_GRACE_MS / 1000 + " s; killed" : " stopped";
+            log.accept("cluster: node in " + m.host() + how
                     + (s.isPresent() && s.get().stopped() ? "" : " (its status file does not say stopped)"));
         }
         List<long[]> apps = state.nodes().stream().filter(m -> m.appPid() != null)

@@ -1,0 +1,94 @@
+package org.artcp.orchestrator.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.stream.IntStream;
+
+import org.artcp.node.order.DeliveryMode;
+import org.artcp.node.process.NodeProcessConfig;
+import org.artcp.orchestrator.Main;
+import org.artcp.orchestrator.testbed.AddressPlan;
+import org.artcp.orchestrator.testbed.Host;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The node configurations a cluster writes, read back the way the node reads them. */
+class ClusterConfigTest {
+    private static final byte[] KEY = HexFormat.of().parseHex("00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff");
+
+    private static List<Host> nodes(int n) {
+        return IntStream.rangeClosed(1, n).mapToObj(AddressPlan::node).toList();
+    }
+
+    @Test
+    void everyNodeGetsItsRankTheSameAddressesAndTheSharedKey(@TempDir Path dir) throws IOException {
+        for (int n = ClusterSpec.MIN_NODES; n <= ClusterSpec.MAX_NODES; n++) {
+            ClusterSpec spec = new ClusterSpec(n, "safe", "rr-p", "netpipe");
+            List<NodeProcessConfig> configs = Cluster.nodeConfigs(spec, nodes(n), KEY);
+            assertEquals(n, configs.size());
+            List<Integer> addresses = IntStream.rangeClosed(1, n)
+                    .mapToObj(k -> NodeProcessConfig.parseAddress("198.18.0." + k)).toList();
+            for (int rank = 0; rank < n; rank++) {
+                Path file = dir.resolve("n" + n + "-node" + (rank + 1) + ".properties");
+                Files.writeString(file, configs.get(rank).toProperties());
+                NodeProcessConfig c = NodeProcessConfig.load(file);
+                assertEquals(rank, c.rank());
+                assertEquals(addresses, c.nodes());
+                assertEquals(NodeProcessConfig.parseAddress(AddressPlan.PORTAL_ADDRESS), c.portal());
+                assertEquals("eth0", c.lanInterface());
+                assertEquals(DeliveryMode.SAFE, c.delivery());
+                assertTrue(c.readOnlyIncludesPrimary());
+                assertArrayEquals(KEY, c.clusterKey());
+                assertEquals(NodeProcessConfig.parseAddress("239.18.0.1"), c.tunnelGroup());
+                assertEquals(5400, c.tunnelPort());
+                assertEquals("artcp0", c.tunDevice());
+                assertEquals(Path.of("/run/artcp/cluster/node" + (rank + 1) + ".json"), c.statusFile());
+            }
+        }
+    }
+
+    @Test
+    void bestEffortAndRrNpAreWrittenToo() {
+        NodeProcessConfig c = Cluster.nodeConfigs(new ClusterSpec(2, "best-effort", "rr-np", "netpipe"), nodes(2), KEY).get(1);
+        assertEquals(DeliveryMode.BEST_EFFORT, c.delivery());
+        assertFalse(c.readOnlyIncludesPrimary());
+        assertEquals(1, c.rank());
+    }
+
+    @Test
+    void theNodeRunsThisJvmsCodeWithNativeAccess() {
+        List<String> cmd = Cluster.nodeCommand(Path.of("/x/node1.properties"));
+        assertTrue(Files.isExecutable(Path.of(cmd.getFirst())), cmd.toString());
+        assertEquals(List.of("--enable-native-access=ALL-UNNAMED", "-cp"), cmd.subList(1, 3));
+        assertEquals(List.of(Main.class.getName(), "node", "--config", "/x/node1.properties"), cmd.subList(4, cmd.size()));
+    }
+
+    @Test
+    void specRefusesWhatTheNodeCannotRun() {
+        assertEquals("--nodes 5 is out of range: use 2 to 4",
+                assertThrows(IllegalArgumentException.class, () -> new ClusterSpec(5, "safe", "rr-np", "netpipe")).getMessage());
+        assertEquals("--nodes 1 is out of range: use 2 to 4",
+                assertThrows(IllegalArgumentException.class, () -> new ClusterSpec(1, "safe", "rr-np", "netpipe")).getMessage());
+        assertEquals("--delivery 'x' is not known: use best-effort or safe",
+                assertThrows(IllegalArgumentException.class, () -> new ClusterSpec(2, "x", "rr-np", "netpipe")).getMessage());
+        assertEquals("--read-policy 'rr' is not known: use rr-np or rr-p",
+                assertThrows(IllegalArgumentException.class, () -> new ClusterSpec(2, "safe", "rr", "netpipe")).getMessage());
+        assertEquals("--app 'mysql' is not known: use netpipe",
+                assertThrows(IllegalArgumentException.class, () -> new ClusterSpec(2, "safe", "rr-np", "mysql")).getMessage());
+    }
+
+    @Test
+    void hostsMustMatchTheNodeCount() {
+        assertThrows(IllegalArgumentException.class,
+                () -> Cluster.nodeConfigs(new ClusterSpec(3, "safe", "rr-np", "netpipe"), nodes(2), KEY));
+    }
+}
