@@ -20,8 +20,8 @@ import picocli.CommandLine.Option;
                 "Needs root, in a host set up as in docs/testbed.md (a node namespace of the local testbed, or a "
                 + "machine of a real cluster). ./artcp cluster start writes the files and runs one node per host."},
         footer = {"", "@|bold Examples|@",
-                "  ./artcp testbed exec node1 -- java -cp orchestrator/target/artcp.jar org.artcp.orchestrator.Main \\",
-                "      node --config results/cluster/latest/node1.properties",
+                "  ./artcp testbed exec node1 -- java --enable-native-access=ALL-UNNAMED -cp orchestrator/target/artcp.jar \\",
+                "      org.artcp.orchestrator.Main node --config results/cluster/latest/node1.properties",
                 "  ./artcp cluster start --nodes 2 --delivery best-effort --app netpipe   (does this for every node)"})
 public final class NodeCommand implements Callable<Integer> {
     @Option(names = "--config", required = true, paramLabel = "FILE", description = "The node's configuration file.")
