@@ -89,9 +89,24 @@ public final class Cluster {
                     appPid, appStartMillis, appLog);
         }
 
+        Proc node() {
+            return new Proc(pid, pidStartMillis);
+        }
+
+        Proc app() {
+            return new Proc(appPid == null ? 0 : appPid, appStartMillis == null ? 0 : appStartMillis);
+        }
+
         Member withApp(Process p) {
             return new Member(host, rank, address, pid, pidStartMillis, config, statusFile, log, p.pid(),
                     startMillis(p.toHandle()), appLog);
+        }
+    }
+
+    /** A process the cluster started: its pid and start time (0: unknown), which tell it from a reused pid. */
+    record Proc(long pid, long startMillis) {
+        boolean alive() {
+            return Cluster.alive(pid, startMillis);
         }
     }
 
@@ -341,7 +356,7 @@ public final class Cluster {
                     log.accept("cluster: " + m.host() + " ready (" + ready.size() + "/" + state.nodes().size() + "): rank "
                             + s.get().rank() + ", " + s.get().role() + ", term " + s.get().term() + ", live ranks "
                             + s.get().liveRanks());
-                } else if (!alive(m.pid(), m.pidStartMillis())) {
+                } else if (!m.node().alive()) {
                     throw new ClusterException("the node in " + m.host() + " exited before it was ready; "
                             + lastLines(Path.of(m.log())));
                 }
@@ -361,7 +376,7 @@ public final class Cluster {
         long deadline = System.currentTimeMillis() + APP_LISTEN_TIMEOUT_MS;
         for (Member m : state.nodes()) {
             while (!listening(testbed, m.host())) {
-                if (m.appPid() == null || !alive(m.appPid(), m.appStartMillis())) {
+                if (!m.app().alive()) {
                     throw new ClusterException("NPtcp in " + m.host() + " exited at once; " + lastLines(Path.of(m.appLog())));
                 }
                 if (System.currentTimeMillis() > deadline) {
@@ -415,7 +430,7 @@ public final class Cluster {
     public List<NodeView> statuses() {
         long now = System.currentTimeMillis();
         return state.nodes().stream()
-                .map(m -> NodeView.of(m, readStatus(m).orElse(null), m.pid() != 0 && alive(m.pid(), m.pidStartMillis()), now))
+                .map(m -> NodeView.of(m, readStatus(m).orElse(null), m.node().alive(), now))
                 .toList();
     }
 
@@ -430,7 +445,7 @@ public final class Cluster {
         for (int i = 0; i < members.size(); i++) {
             Member m = members.get(i);
             if (m.appPid() != null) {
-                terminate(List.of(new long[] {m.appPid(), m.appStartMillis()}), APP_GRACE_MS);
+                terminate(List.of(m.app()), APP_GRACE_MS);
             }
             members.set(i, m.withApp(testbed.spawn(m.host(), List.of(nptcp), Path.of(m.appLog()))));
             save(members);
@@ -456,7 +471,7 @@ public final class Cluster {
 
     private void stop(Consumer<String> log, boolean takeDownOwnTestbed) throws TestbedException {
         List<Member> started = state.nodes().stream().filter(m -> m.pid() != 0).toList();
-        List<Member> exited = started.stream().filter(m -> !alive(m.pid(), m.pidStartMillis())).toList();
+        List<Member> exited = started.stream().filter(m -> !m.node().alive()).toList();
         List<Member> killed = terminateNodes(started);
         for (Member m : started) {
             Optional<NodeStatus> s = readStatus(m);
@@ -465,8 +480,7 @@ public final class Cluster {
             log.accept("cluster: node in " + m.host() + how
                     + (s.isPresent() && s.get().stopped() ? "" : " (its status file does not say stopped)"));
         }
-        List<long[]> apps = state.nodes().stream().filter(m -> m.appPid() != null)
-                .map(m -> new long[] {m.appPid(), m.appStartMillis()}).toList();
+        List<Proc> apps = state.nodes().stream().filter(m -> m.appPid() != null).map(Member::app).toList();
         terminate(apps, APP_GRACE_MS);
         keepFinalStatuses();
         deleteRecursively(STATUS_DIR);
@@ -490,17 +504,16 @@ public final class Cluster {
 
     /** SIGTERM, a grace period, SIGKILL; returns the members that had to be killed. */
     private static List<Member> terminateNodes(List<Member> members) {
-        List<long[]> pids = members.stream().map(m -> new long[] {m.pid(), m.pidStartMillis()}).toList();
-        List<long[]> survivors = terminate(pids, STOP_GRACE_MS);
-        return members.stream().filter(m -> survivors.stream().anyMatch(p -> p[0] == m.pid())).toList();
+        List<Proc> survivors = terminate(members.stream().map(Member::node).toList(), STOP_GRACE_MS);
+        return members.stream().filter(m -> survivors.contains(m.node())).toList();
     }
 
-    /** Each entry is {pid, start millis}; returns those that needed SIGKILL. */
-    private static List<long[]> terminate(List<long[]> processes, long graceMs) {
-        List<long[]> alive = processes.stream().filter(p -> alive(p[0], p[1])).toList();
-        alive.forEach(p -> ProcessHandle.of(p[0]).ifPresent(ProcessHandle::destroy));
+    /** SIGTERM, up to {@code graceMs} to exit, SIGKILL; returns those that needed SIGKILL. */
+    private static List<Proc> terminate(List<Proc> processes, long graceMs) {
+        List<Proc> alive = processes.stream().filter(Proc::alive).toList();
+        alive.forEach(p -> ProcessHandle.of(p.pid()).ifPresent(ProcessHandle::destroy));
         long deadline = System.currentTimeMillis() + graceMs;
-        while (System.currentTimeMillis() < deadline && alive.stream().anyMatch(p -> alive(p[0], p[1]))) {
+        while (System.currentTimeMillis() < deadline && alive.stream().anyMatch(Proc::alive)) {
             try {
                 Thread.sleep(20);
             } catch (InterruptedException e) {
@@ -508,10 +521,10 @@ public final class Cluster {
                 break;
             }
         }
-        List<long[]> survivors = alive.stream().filter(p -> alive(p[0], p[1])).toList();
-        survivors.forEach(p -> ProcessHandle.of(p[0]).ifPresent(ProcessHandle::destroyForcibly));
+        List<Proc> survivors = alive.stream().filter(Proc::alive).toList();
+        survivors.forEach(p -> ProcessHandle.of(p.pid()).ifPresent(ProcessHandle::destroyForcibly));
         long killDeadline = System.currentTimeMillis() + 2_000;
-        while (System.currentTimeMillis() < killDeadline && survivors.stream().anyMatch(p -> alive(p[0], p[1]))) {
+        while (System.currentTimeMillis() < killDeadline && survivors.stream().anyMatch(Proc::alive)) {
             try {
                 Thread.sleep(20);
             } catch (InterruptedException e) {
@@ -556,11 +569,11 @@ public final class Cluster {
     }
 
     /** Alive (not a zombie) and, when its start time was recorded, still the same process. */
-    static boolean alive(long pid, Long startMillis) {
+    static boolean alive(long pid, long startMillis) {
         if (pid <= 0 || Testbed.isGone(pid)) {
             return false;
         }
-        if (startMillis == null || startMillis == 0) {
+        if (startMillis == 0) {
             return true;
         }
         return ProcessHandle.of(pid).flatMap(h -> h.info().startInstant())
