@@ -60,6 +60,18 @@ public final class NodeProcess {
 
     private static volatile boolean stopRequested;
 
+    /**
+     * Runs a node without the orchestrator: {@code java --enable-native-access=ALL-UNNAMED -cp
+     * artcp-node.jar org.artcp.node.process.NodeProcess FILE} (the same as {@code ./artcp node --config FILE}).
+     */
+    public static void main(String[] args) throws Exception {
+        if (args.length != 1) {
+            System.err.println("usage: NodeProcess CONFIG-FILE (see NodeProcessConfig for its keys)");
+            System.exit(2);
+        }
+        System.exit(run(NodeProcessConfig.load(Path.of(args[0])), System.out));
+    }
+
     private static void writeStatusUntilStopped(DataPlane plane, NodeProcessConfig config, long pid) {
         while (!stopRequested) {
             writeStatus(plane, config, pid);
