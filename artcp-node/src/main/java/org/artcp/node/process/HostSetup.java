@@ -34,6 +34,12 @@ public final class HostSetup implements AutoCloseable {
     /** Priorities of the two policy rules (the mark rule must come first). */
     public static final int MARK_RULE_PRIORITY = 100;
     public static final int PORTAL_RULE_PRIORITY = 101;
+    /**
+     * The TUN device's MTU: a segment of the local stack, or of a client (whose MSS the local stack's
+     * SYN-ACK derives from it), then fits with the tunnel header, its MAC and UDP/IP in one 1500-byte
+     * LAN packet, so no tunnel frame is fragmented: 1500 − 20 − 8 − 48 − 16.
+     */
+    public static final int TUN_MTU = 1408;
     /** The nftables table this node owns. */
     public static final String NFT_TABLE = "artcp_node";
 
@@ -75,7 +81,7 @@ public final class HostSetup implements AutoCloseable {
             sysctl("net/ipv4/conf/" + dev + "/arp_ignore", "1");
         }
         run("ip", "addr", "add", portal + "/32", "dev", tun);
-        run("ip", "link", "set", tun, "up");
+        run("ip", "link", "set", tun, "mtu", Integer.toString(TUN_MTU), "up");
         run("ip", "route", "replace", "default", "dev", tun, "table", Integer.toString(TABLE));
         run("ip", "rule", "add", "fwmark", "0x" + Integer.toHexString(DataPlane.RESPONSE_MARK), "lookup", "main",
                 "priority", Integer.toString(MARK_RULE_PRIORITY));
@@ -160,7 +166,7 @@ public final class HostSetup implements AutoCloseable {
     /** The commands a node runs, for docs and --help: one per line. */
     public static List<String> describe() {
         List<String> l = new ArrayList<>();
-        l.add("ip addr add PORTAL/32 dev TUN; ip link set TUN up");
+        l.add("ip addr add PORTAL/32 dev TUN; ip link set TUN mtu " + TUN_MTU + " up");
         l.add("ip route replace default dev TUN table " + TABLE);
         l.add("ip rule add fwmark 0x" + Integer.toHexString(DataPlane.RESPONSE_MARK) + " lookup main priority " + MARK_RULE_PRIORITY);
         l.add("ip rule add from PORTAL lookup " + TABLE + " priority " + PORTAL_RULE_PRIORITY);
