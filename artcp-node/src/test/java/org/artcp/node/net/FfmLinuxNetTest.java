@@ -35,25 +35,30 @@ class FfmLinuxNetTest {
     private static final int WAIT_MS = 5_000;
     private static final int UDP_HEADER = 8;
 
+    private static String unavailable;
     private NetNamespaces namespaces;
     private final List<Integer> fds = new ArrayList<>();
 
     @BeforeAll
-    static void needsRootAndNamespaces() {
-        String reason = NetNamespaces.unavailableReason();
-        if (reason != null) {
-            System.err.println("FfmLinuxNetTest skipped: " + reason);
+    static void probeRootAndNamespaces() {
+        unavailable = NetNamespaces.unavailableReason();
+        if (unavailable != null) {
+            System.err.println("FfmLinuxNetTest skipped: " + unavailable);
         }
-        Assumptions.assumeTrue(reason == null, reason);
     }
 
+    /** Assumed per test rather than in {@code @BeforeAll}, so that every skipped test is counted as skipped. */
     @BeforeEach
     void namespaces() {
+        Assumptions.assumeTrue(unavailable == null, unavailable);
         namespaces = new NetNamespaces();
     }
 
     @AfterEach
     void cleanUp() throws Exception {
+        if (namespaces == null) {
+            return;
+        }
         fds.forEach(NET::close); // before the namespaces go, or a TUN descriptor would keep one alive
         namespaces.close();
     }
