@@ -116,7 +116,7 @@ public final class DataPlane implements NodeSink, StreamAggregator.Sink {
         NodeConfig nc = new NodeConfig(config.clusterId(), nodeAddresses.length, config.clusterKey(), config.delivery(),
                 SerialNumbers.MAX_ORDERING_BOUND, 0, 1024, config.heartbeatMs() * 1_000_000L,
                 config.failureTimeoutMs() * 1_000_000L, 200_000L, 2_000_000L, config.readOnlyIncludesPrimary(), 0);
-        this.core = new NodeCore(nc, self, this, now);
+        this.core = new NodeCore(nc, self, this, now, config.startupGraceMs() * 1_000_000L);
         this.cm = new ConnectionManager(portal, isnSecret(config.clusterKey()), MAX_CONNECTIONS, TIME_WAIT_NS,
                 HANDSHAKE_TIMEOUT_NS, ConnectionManager.ReadOnlyClassifier.GENERIC);
         this.lastLiveMask = core.liveMask();
@@ -558,6 +558,12 @@ public final class DataPlane implements NodeSink, StreamAggregator.Sink {
         c.put("tunWriteErrors", counters.tunWriteErrors);
         c.put("stackSegments", counters.tunIn);
         c.put("stackSegmentsRefused", counters.localRefused);
+        for (SegmentDropReason r : SegmentDropReason.values()) {
+            long v = cm.localDrops(r);
+            if (v > 0) {
+                c.put("stackRefused." + r, v);
+            }
+        }
         c.put("versionsSent", counters.versionsSent);
         c.put("versionsReceived", counters.versionsReceived);
         c.put("versionsRefused", counters.versionsRefused);

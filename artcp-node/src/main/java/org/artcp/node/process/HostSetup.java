@@ -23,7 +23,9 @@ import org.artcp.node.dataplane.DataPlane;
  *       {@code raw} prerouting hook (the node's AF_PACKET socket still sees them), so the kernel never
  *       answers a client directly;</li>
  *   <li>sysctls: {@code rp_filter} off (or the kernel drops what the TUN device delivers) and
- *       {@code arp_ignore = 1} (only the primary's node process answers ARP for the portal IP).</li>
+ *       {@code arp_ignore = 1} (only the primary's node process answers ARP for the portal IP) and
+ *       {@code arp_announce = 2} (a node's ARP requests, made when it sends to a client from the
+ *       portal IP, name its LAN address, so clients never learn the portal at a backup's MAC).</li>
  * </ul>
  * Set-up first removes leftovers of a node that was killed, so it can be repeated; {@link #close}
  * undoes everything and restores each sysctl's old value.
@@ -79,6 +81,9 @@ public final class HostSetup implements AutoCloseable {
         }
         for (String dev : List.of("all", lan)) {
             sysctl("net/ipv4/conf/" + dev + "/arp_ignore", "1");
+            // The node's own ARP requests (for a client it sends to from the portal IP) must name the
+            // LAN address as sender, or every client would learn the portal IP at this node's MAC.
+            sysctl("net/ipv4/conf/" + dev + "/arp_announce", "2");
         }
         run("ip", "addr", "add", portal + "/32", "dev", tun);
         run("ip", "link", "set", tun, "mtu", Integer.toString(TUN_MTU), "up");
@@ -94,7 +99,7 @@ public final class HostSetup implements AutoCloseable {
                 + "  }\n"
                 + "}\n");
         log.println("host: " + portal + " on " + tun + "; portal-sourced packets routed to " + tun + " (table " + TABLE
-                + "); client frames to the portal dropped at " + lan + "'s raw prerouting; rp_filter 0, arp_ignore 1");
+                + "); client frames to the portal dropped at " + lan + "'s raw prerouting; rp_filter 0, arp_ignore 1, arp_announce 2");
     }
 
     private void removeLeftovers(String portal) {
@@ -171,7 +176,7 @@ public final class HostSetup implements AutoCloseable {
         l.add("ip rule add fwmark 0x" + Integer.toHexString(DataPlane.RESPONSE_MARK) + " lookup main priority " + MARK_RULE_PRIORITY);
         l.add("ip rule add from PORTAL lookup " + TABLE + " priority " + PORTAL_RULE_PRIORITY);
         l.add("nft: table ip " + NFT_TABLE + ", prerouting at priority raw: iifname LAN ip daddr PORTAL drop");
-        l.add("sysctl rp_filter=0 (all, default, TUN, LAN); arp_ignore=1 (all, LAN)");
+        l.add("sysctl rp_filter=0 (all, default, TUN, LAN); arp_ignore=1, arp_announce=2 (all, LAN)");
         return l;
     }
 }
