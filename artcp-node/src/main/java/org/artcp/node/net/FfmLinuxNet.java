@@ -99,6 +99,8 @@ final class FfmLinuxNet implements LinuxNet {
     private static final ValueLayout.OfInt INT_NATIVE = ValueLayout.JAVA_INT_UNALIGNED;
     private static final ValueLayout.OfInt INT_BE = INT_NATIVE.withOrder(ByteOrder.BIG_ENDIAN);
     private static final ValueLayout ADDRESS = ValueLayout.ADDRESS;
+    private static final int O_RDONLY = 0;
+    private static final int CLONE_NEWNET = 0x40000000;
 
     private static final Linker LINKER = Linker.nativeLinker();
     private static final SymbolLookup LIBC = LINKER.defaultLookup();
@@ -111,6 +113,7 @@ final class FfmLinuxNet implements LinuxNet {
     /** {@code open(path, flags, mode)}: variadic after the flags. */
     private static final MethodHandle OPEN = handle("open", FunctionDescriptor.of(INT, ADDRESS, INT, INT),
             ERRNO_OPTION, Linker.Option.firstVariadicArg(2));
+    private static final MethodHandle SETNS = handle("setns", FunctionDescriptor.of(INT, INT, INT), ERRNO_OPTION);
     /** {@code ioctl(fd, request, argp)}: variadic after the request. */
     private static final MethodHandle IOCTL = handle("ioctl", FunctionDescriptor.of(INT, INT, LONG, ADDRESS),
             ERRNO_OPTION, Linker.Option.firstVariadicArg(2));
@@ -162,6 +165,29 @@ final class FfmLinuxNet implements LinuxNet {
                 throw e;
             }
             return fd;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public void enterNetworkNamespace(String name) throws NativeException {
+        if (name.isEmpty() || name.contains("/")) {
+            throw new NativeException("not a network namespace name: '" + name + "'");
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CAPTURE);
+            String path = "/run/netns/" + name;
+            int fd = (int) OPEN.invokeExact(state, arena.allocateFrom(path), O_RDONLY | O_CLOEXEC, 0);
+            if (fd < 0) {
+                throw failure("open(" + path + ")", state);
+            }
+            int rc = (int) SETNS.invokeExact(state, fd, CLONE_NEWNET);
+            NativeException e = rc < 0 ? failure("setns(" + name + ")", state) : null;
+            close(fd);
+            if (e != null) {
+                throw e;
+            }
         } catch (Throwable t) {
             throw rethrow(t);
         }

@@ -95,6 +95,13 @@ public interface LinuxNet {
     /** Closes the descriptor; errors are ignored. */
     void close(int fd);
 
+    /**
+     * Moves the calling thread into the network namespace {@code name} ({@code /run/netns/NAME}, as
+     * {@code ip netns} makes them) with {@code setns(2)}. Sockets and TUN devices the thread opens
+     * afterwards live there; other threads are not affected. Use a thread of its own for it.
+     */
+    void enterNetworkNamespace(String name) throws NativeException;
+
     /** The interface's index ({@code if_nametoindex}). */
     int interfaceIndex(String interfaceName) throws NativeException;
 

@@ -1,14 +1,6 @@
 package org.artcp.node.net;
 
 import java.io.IOException;
-import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
-import java.lang.foreign.MemoryLayout;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.VarHandle;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,21 +19,6 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class NetNamespaces implements AutoCloseable {
     private static final String PREFIX = "artcpt-net-" + ProcessHandle.current().pid() + "-";
-    private static final int CLONE_NEWNET = 0x40000000;
-    private static final int O_RDONLY = 0;
-    private static final int O_CLOEXEC = 0x80000;
-
-    private static final Linker LINKER = Linker.nativeLinker();
-    private static final MemoryLayout CAPTURE = Linker.Option.captureStateLayout();
-    private static final VarHandle ERRNO = CAPTURE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
-    private static final MethodHandle OPEN = LINKER.downcallHandle(LINKER.defaultLookup().find("open").orElseThrow(),
-            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT),
-            Linker.Option.captureCallState("errno"), Linker.Option.firstVariadicArg(2));
-    private static final MethodHandle SETNS = LINKER.downcallHandle(LINKER.defaultLookup().find("setns").orElseThrow(),
-            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT),
-            Linker.Option.captureCallState("errno"));
-    private static final MethodHandle CLOSE = LINKER.downcallHandle(LINKER.defaultLookup().find("close").orElseThrow(),
-            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
 
     private final List<String> created = new ArrayList<>();
 
@@ -103,20 +80,8 @@ final class NetNamespaces implements AutoCloseable {
         return result.get();
     }
 
-    private static void enter(String ns) throws Throwable {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment state = arena.allocate(CAPTURE);
-            int fd = (int) OPEN.invokeExact(state, arena.allocateFrom("/run/netns/" + ns), O_RDONLY | O_CLOEXEC, 0);
-            if (fd < 0) {
-                throw new IOException("open /run/netns/" + ns + ": errno " + (int) ERRNO.get(state, 0L));
-            }
-            int rc = (int) SETNS.invokeExact(state, fd, CLONE_NEWNET);
-            int errno = (int) ERRNO.get(state, 0L);
-            int ignored = (int) CLOSE.invokeExact(fd);
-            if (rc < 0) {
-                throw new IOException("setns " + ns + ": errno " + errno);
-            }
-        }
+    private static void enter(String ns) throws NativeException {
+        LinuxNet.get().enterNetworkNamespace(ns);
     }
 
     /** Deletes every namespace this made (their veths and bridges go with them). */
