@@ -121,6 +121,17 @@ public final class NodeCore {
      * @param nowNs the time at start
      */
     public NodeCore(NodeConfig config, int rank, NodeSink sink, long nowNs) {
+        this(config, rank, sink, nowNs, 0);
+    }
+
+    /**
+     * A core whose failure detector suspects nobody before {@code nowNs + startupGraceNs} plus the
+     * failure timeout: the nodes of a cluster are started one by one, and a peer that is still
+     * starting is not a crashed one.
+     *
+     * @param startupGraceNs how long peers have to send their first frame
+     */
+    public NodeCore(NodeConfig config, int rank, NodeSink sink, long nowNs, long startupGraceNs) {
         if (rank < 0 || rank >= config.clusterSize()) {
             throw new IllegalArgumentException("rank outside the cluster: " + rank);
         }
@@ -131,7 +142,7 @@ public final class NodeCore {
         this.sink = sink;
         this.authenticator = new FrameAuthenticator(config.clusterKey());
         this.validator = new FrameValidator(config.clusterId(), clusterSize, authenticator);
-        this.failureDetector = new FailureDetector(clusterSize, rank, config.failureTimeoutNs(), nowNs);
+        this.failureDetector = new FailureDetector(clusterSize, rank, config.failureTimeoutNs(), nowNs + startupGraceNs);
         this.election = new Election(clusterSize, rank);
         this.primaryRank = config.initialPrimary();
         this.role = rank == primaryRank ? NodeRole.PRIMARY : NodeRole.BACKUP;

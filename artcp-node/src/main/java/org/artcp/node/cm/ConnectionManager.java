@@ -91,8 +91,10 @@ public final class ConnectionManager {
     private final TcpSegment tcp = new TcpSegment();
     private final SegmentDecision clientDecision = new SegmentDecision();
     private final SegmentDecision localDecision = new SegmentDecision();
+    private final SegmentDecision admissionDecision = new SegmentDecision();
     private final long[] clientDrops = new long[SegmentDropReason.values().length];
     private final long[] localDrops = new long[SegmentDropReason.values().length];
+    private final long[] admissionDrops = new long[SegmentDropReason.values().length];
     private long opened;
     private long reclaimed;
 
@@ -131,48 +133,20 @@ public final class ConnectionManager {
      */
     public SegmentDecision onClientSegment(byte[] buffer, int offset, int length, long orderingNumber, long nowNs) {
         SegmentDecision d = clientDecision;
-        d.reset();
-        SegmentDropReason bad = parse(buffer, offset, length);
-        if (bad == null && ip.destination() != portalAddress) {
-            bad = SegmentDropReason.NOT_PORTAL;
-        }
-        if (bad == null && !tcp.verifyChecksum(ip.source(), ip.destination())) {
-            bad = SegmentDropReason.BAD_CHECKSUM;
-        }
-        if (bad != null) {
-            return drop(d, clientDrops, bad);
+        Connection c = check(d, buffer, offset, length, clientDrops);
+        if (d.kind == SegmentDecision.Kind.DROP) {
+            return d;
         }
         int flags = tcp.flags();
-        boolean syn = (flags & TcpSegment.SYN) != 0;
-        boolean rst = (flags & TcpSegment.RST) != 0;
-        boolean ack = (flags & TcpSegment.ACK) != 0;
-        if (syn && (ack || (flags & (TcpSegment.FIN | TcpSegment.RST)) != 0) || !syn && !ack && !rst) {
-            return drop(d, clientDrops, SegmentDropReason.BAD_FLAGS);
-        }
-        long key = ConnectionKey.of(ip.source(), tcp.sourcePort(), tcp.destinationPort());
-        d.connectionKey = key;
-        Connection c = table.get(key);
-        if (syn) {
+        long key = d.connectionKey;
+        if ((flags & TcpSegment.SYN) != 0) {
             return onClientSyn(d, c, key, orderingNumber, nowNs);
-        }
-        if (c == null) {
-            return drop(d, clientDrops, SegmentDropReason.NO_CONNECTION);
-        }
-        d.state = c.state;
-        if (c.reset) {
-            return drop(d, clientDrops, SegmentDropReason.CONNECTION_CLOSED);
-        }
-        if (!c.translator.localIsnKnown()) {
-            return drop(d, clientDrops, SegmentDropReason.AWAITING_LOCAL_SYN_ACK);
         }
         long seq = tcp.sequenceNumber();
         int segLen = tcp.sequenceLength();
         long end = TCP.add(seq, segLen);
-        long window = c.windowBytes;
-        if (rst) {
-            if (!(TCP.greaterOrEqual(seq, c.clientNext) && TCP.lessThan(seq, TCP.add(c.clientNext, window)))) {
-                return drop(d, clientDrops, SegmentDropReason.SEQUENCE_OUT_OF_WINDOW);
-            }
+        boolean ack = (flags & TcpSegment.ACK) != 0;
+        if ((flags & TcpSegment.RST) != 0) {
             long lan = ack ? c.translator.onFollowUp(tcp.acknowledgmentNumber()) : 0;
             rewrite(d, c.translator.localSequence(seq), ack, lan, segLen);
             c.reset = true;
@@ -181,20 +155,8 @@ public final class ConnectionManager {
             d.kind = SegmentDecision.Kind.CAUSAL;
             return d;
         }
-        if (TCP.lessThan(seq, TCP.add(c.clientNext, -window)) || TCP.greaterThan(end, TCP.add(c.clientNext, window))) {
-            return drop(d, clientDrops, SegmentDropReason.SEQUENCE_OUT_OF_WINDOW);
-        }
         long can = tcp.acknowledgmentNumber();
-        // While a negligible read-only request is answered by another node, this node cannot see
-        // those response bytes: the client may acknowledge up to a window beyond what this node sent.
-        long ackLimit = c.translator.phase() == SequenceTranslator.Phase.NEGLIGIBLE ? TCP.add(c.sentMax, window) : c.sentMax;
-        if (TCP.greaterThan(can, ackLimit) || TCP.lessThan(can, TCP.add(c.clientAcked, -window))) {
-            return drop(d, clientDrops, SegmentDropReason.ACK_OUT_OF_WINDOW);
-        }
         boolean isNew = segLen > 0 && TCP.greaterThan(end, c.clientNext);
-        if (isNew && c.state.isClosed()) {
-            return drop(d, clientDrops, SegmentDropReason.CONNECTION_CLOSED);
-        }
         // Legal from here on.
         c.clientAcked = TCP.max(c.clientAcked, can);
         c.sentMax = TCP.max(c.sentMax, can);
@@ -206,10 +168,9 @@ public final class ConnectionManager {
         }
         int payload = tcp.payloadLength();
         boolean fin = (flags & TcpSegment.FIN) != 0;
-        if (isNew && !fin && classifier.isReadOnly(key, buffer, tcp.payloadOffset(), payload)) {
+        if (d.kind == SegmentDecision.Kind.READ_ONLY) {
             // Not translated: whether this node serves it is known only once MO scheduled it.
             c.clientNext = end;
-            d.kind = SegmentDecision.Kind.READ_ONLY;
             d.sequenceNumber = seq;
             d.acknowledgmentNumber = can;
             d.sequenceLength = segLen;
@@ -234,20 +195,128 @@ public final class ConnectionManager {
         rewrite(d, lsn, true, lan, segLen);
         checkBothFinsAcknowledged(c, nowNs);
         d.state = c.state;
-        d.kind = segLen == 0 ? SegmentDecision.Kind.PURE_ACK : SegmentDecision.Kind.CAUSAL;
         return d;
+    }
+
+    /**
+     * The primary's admission check (paper §4: CM checks every client packet before MO orders it):
+     * the same legality checks as {@link #onClientSegment}, without changing the segment or the
+     * connection table. Drops are counted apart ({@link #admissionDrops}).
+     *
+     * @return the decision: DROP with its reason, or the kind the segment would get (CAUSAL, READ_ONLY
+     *         or PURE_ACK), with {@link SegmentDecision#duplicate()} set for data that carries no new
+     *         sequence space; valid until the next admission
+     */
+    public SegmentDecision admit(byte[] buffer, int offset, int length) {
+        SegmentDecision d = admissionDecision;
+        Connection c = check(d, buffer, offset, length, admissionDrops);
+        if (d.kind != SegmentDecision.Kind.DROP && c != null && (tcp.flags() & TcpSegment.SYN) == 0) {
+            int segLen = tcp.sequenceLength();
+            d.duplicate = segLen > 0 && !TCP.greaterThan(TCP.add(tcp.sequenceNumber(), segLen), c.clientNext);
+            d.sequenceNumber = tcp.sequenceNumber();
+            d.acknowledgmentNumber = tcp.acknowledgmentNumber();
+            d.sequenceLength = segLen;
+        }
+        return d;
+    }
+
+    /**
+     * The legality checks of a client segment, changing nothing but {@code d} and the drop counters.
+     * Sets {@code d.kind} to DROP (counted in {@code drops}) or to the kind the segment gets, and
+     * leaves the flyweights on the segment.
+     *
+     * @return the segment's connection ({@code null} for a SYN that opens one, or a drop)
+     */
+    private Connection check(SegmentDecision d, byte[] buffer, int offset, int length, long[] drops) {
+        d.reset();
+        SegmentDropReason bad = parse(buffer, offset, length);
+        if (bad == null && ip.destination() != portalAddress) {
+            bad = SegmentDropReason.NOT_PORTAL;
+        }
+        if (bad == null && !tcp.verifyChecksum(ip.source(), ip.destination())) {
+            bad = SegmentDropReason.BAD_CHECKSUM;
+        }
+        if (bad != null) {
+            drop(d, drops, bad);
+            return null;
+        }
+        int flags = tcp.flags();
+        boolean syn = (flags & TcpSegment.SYN) != 0;
+        boolean rst = (flags & TcpSegment.RST) != 0;
+        boolean ack = (flags & TcpSegment.ACK) != 0;
+        if (syn && (ack || (flags & (TcpSegment.FIN | TcpSegment.RST)) != 0) || !syn && !ack && !rst) {
+            drop(d, drops, SegmentDropReason.BAD_FLAGS);
+            return null;
+        }
+        long key = ConnectionKey.of(ip.source(), tcp.sourcePort(), tcp.destinationPort());
+        d.connectionKey = key;
+        Connection c = table.get(key);
+        if (c != null) {
+            d.state = c.state;
+        }
+        if (syn) {
+            if (c != null && c.clientIsn != tcp.sequenceNumber()) {
+                drop(d, drops, SegmentDropReason.SYN_MISMATCH);
+            } else if (c == null && table.size() >= maxConnections) {
+                drop(d, drops, SegmentDropReason.TABLE_FULL);
+            } else {
+                d.kind = SegmentDecision.Kind.CAUSAL;
+            }
+            return c;
+        }
+        if (c == null) {
+            drop(d, drops, SegmentDropReason.NO_CONNECTION);
+            return null;
+        }
+        if (c.reset) {
+            drop(d, drops, SegmentDropReason.CONNECTION_CLOSED);
+            return null;
+        }
+        if (!c.translator.localIsnKnown()) {
+            drop(d, drops, SegmentDropReason.AWAITING_LOCAL_SYN_ACK);
+            return null;
+        }
+        long seq = tcp.sequenceNumber();
+        int segLen = tcp.sequenceLength();
+        long end = TCP.add(seq, segLen);
+        long window = c.windowBytes;
+        if (rst) {
+            if (!(TCP.greaterOrEqual(seq, c.clientNext) && TCP.lessThan(seq, TCP.add(c.clientNext, window)))) {
+                drop(d, drops, SegmentDropReason.SEQUENCE_OUT_OF_WINDOW);
+                return null;
+            }
+            d.kind = SegmentDecision.Kind.CAUSAL;
+            return c;
+        }
+        if (TCP.lessThan(seq, TCP.add(c.clientNext, -window)) || TCP.greaterThan(end, TCP.add(c.clientNext, window))) {
+            drop(d, drops, SegmentDropReason.SEQUENCE_OUT_OF_WINDOW);
+            return null;
+        }
+        long can = tcp.acknowledgmentNumber();
+        // While a negligible read-only request is answered by another node, this node cannot see
+        // those response bytes: the client may acknowledge up to a window beyond what this node sent.
+        long ackLimit = c.translator.phase() == SequenceTranslator.Phase.NEGLIGIBLE ? TCP.add(c.sentMax, window) : c.sentMax;
+        if (TCP.greaterThan(can, ackLimit) || TCP.lessThan(can, TCP.add(c.clientAcked, -window))) {
+            drop(d, drops, SegmentDropReason.ACK_OUT_OF_WINDOW);
+            return null;
+        }
+        boolean isNew = segLen > 0 && TCP.greaterThan(end, c.clientNext);
+        if (isNew && c.state.isClosed()) {
+            drop(d, drops, SegmentDropReason.CONNECTION_CLOSED);
+            return null;
+        }
+        boolean fin = (flags & TcpSegment.FIN) != 0;
+        if (isNew && !fin && classifier.isReadOnly(key, buffer, tcp.payloadOffset(), tcp.payloadLength())) {
+            d.kind = SegmentDecision.Kind.READ_ONLY;
+        } else {
+            d.kind = segLen == 0 ? SegmentDecision.Kind.PURE_ACK : SegmentDecision.Kind.CAUSAL;
+        }
+        return c;
     }
 
     private SegmentDecision onClientSyn(SegmentDecision d, Connection c, long key, long orderingNumber, long nowNs) {
         long isn = tcp.sequenceNumber();
-        if (c != null && c.clientIsn != isn) {
-            d.state = c.state;
-            return drop(d, clientDrops, SegmentDropReason.SYN_MISMATCH);
-        }
         if (c == null) {
-            if (table.size() >= maxConnections) {
-                return drop(d, clientDrops, SegmentDropReason.TABLE_FULL);
-            }
             long clusterIsn = SequenceTranslator.clusterIsn(isnSecret, ip.source(), tcp.sourcePort(), portalAddress,
                     tcp.destinationPort(), isn);
             c = new Connection(key, isn, clusterIsn);
@@ -436,6 +505,16 @@ public final class ConnectionManager {
     /** Local-stack segments dropped for {@code reason}. */
     public long localDrops(SegmentDropReason reason) {
         return localDrops[reason.ordinal()];
+    }
+
+    /** Client segments the admission check ({@link #admit}) refused for {@code reason}. */
+    public long admissionDrops(SegmentDropReason reason) {
+        return admissionDrops[reason.ordinal()];
+    }
+
+    /** All client segments the admission check refused. */
+    public long admissionDropsTotal() {
+        return sum(admissionDrops);
     }
 
     /** All client segments dropped. */

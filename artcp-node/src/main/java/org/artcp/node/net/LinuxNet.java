@@ -49,7 +49,8 @@ public interface LinuxNet {
 
     /**
      * A raw IPv4 socket ({@code IPPROTO_RAW}: the caller supplies the whole IP header) whose packets
-     * carry {@code SO_MARK = mark}, so that policy routing can send them past the TUN route.
+     * carry {@code SO_MARK = mark}, so that policy routing can send them past the TUN route. Non-blocking:
+     * a send that finds the socket buffer full fails with {@code EAGAIN} (see {@link NativeException#errno()}).
      */
     int openRawIpSocket(int mark) throws NativeException;
 
@@ -60,6 +61,8 @@ public interface LinuxNet {
      * A UDP socket bound to {@code bindAddress:port} (0 for any), non-blocking, with SO_REUSEADDR.
      * When {@code multicastGroup} is not 0 it joins the group on the interface of {@code interfaceAddress},
      * sends multicast out of that interface, with TTL 1 and without looping its own datagrams back.
+     * To receive the group's datagrams, bind to 0 (or to the group): Linux hands them only to sockets bound
+     * to the group's address or to any address, never to one bound to a unicast address.
      */
     int openUdpSocket(int bindAddress, int port, int multicastGroup, int interfaceAddress) throws NativeException;
 
@@ -91,6 +94,13 @@ public interface LinuxNet {
 
     /** Closes the descriptor; errors are ignored. */
     void close(int fd);
+
+    /**
+     * Moves the calling thread into the network namespace {@code name} ({@code /run/netns/NAME}, as
+     * {@code ip netns} makes them) with {@code setns(2)}. Sockets and TUN devices the thread opens
+     * afterwards live there; other threads are not affected. Use a thread of its own for it.
+     */
+    void enterNetworkNamespace(String name) throws NativeException;
 
     /** The interface's index ({@code if_nametoindex}). */
     int interfaceIndex(String interfaceName) throws NativeException;

@@ -1,11 +1,22 @@
 package org.artcp.node.process;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import org.artcp.node.dataplane.DataPlane;
+import org.artcp.node.net.LinuxNet;
 
 /**
- * One AR-TCP node as an operating-system process ({@code ./artcp node --config FILE}): sets up its
- * host (TUN device with the portal IP, policy routing, the netfilter drop, sysctls), runs the data
- * plane until SIGTERM or SIGINT, and removes what it set up.
+ * One AR-TCP node as an operating-system process ({@code ./artcp node --config FILE}): opens its
+ * descriptors, sets up its host ({@link HostSetup}), runs the {@link DataPlane} until SIGTERM or
+ * SIGINT, and removes what it set up. A status thread writes the node's status file
+ * ({@link DataPlane.Snapshot#toJson}) every {@code statusIntervalMs} and once more at exit.
  */
 public final class NodeProcess {
     private NodeProcess() {
@@ -17,6 +28,71 @@ public final class NodeProcess {
      * @param log where the node reports (one line per event)
      */
     public static int run(NodeProcessConfig config, PrintStream log) throws Exception {
-        throw new UnsupportedOperationException("the node process is not wired yet");
+        long pid = ProcessHandle.current().pid();
+        log.println("node rank " + config.rank() + " (" + NodeProcessConfig.format(config.selfAddress()) + "), "
+                + config.nodes().size() + " nodes, portal " + NodeProcessConfig.format(config.portal()) + ", "
+                + config.delivery() + ", pid " + pid);
+        DataPlane plane = new DataPlane(config, LinuxNet.get(), log);
+        CountDownLatch finished = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            stopRequested = true;
+            try {
+                finished.await(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "artcp-node-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        Thread status = new Thread(() -> writeStatusUntilStopped(plane, config, pid), "artcp-node-status");
+        status.setDaemon(true);
+        try (HostSetup host = HostSetup.apply(config, log)) {
+            status.start();
+            log.println("serving");
+            plane.run(() -> stopRequested);
+            log.println("stopping");
+        } finally {
+            writeStatus(plane, config, pid);
+            finished.countDown();
+        }
+        log.println("stopped: host set-up removed");
+        return 0;
+    }
+
+    private static volatile boolean stopRequested;
+
+    /**
+     * Runs a node without the orchestrator: {@code java --enable-native-access=ALL-UNNAMED -cp
+     * artcp-node.jar org.artcp.node.process.NodeProcess FILE} (the same as {@code ./artcp node --config FILE}).
+     */
+    public static void main(String[] args) throws Exception {
+        if (args.length != 1) {
+            System.err.println("usage: NodeProcess CONFIG-FILE (see NodeProcessConfig for its keys)");
+            System.exit(2);
+        }
+        System.exit(run(NodeProcessConfig.load(Path.of(args[0])), System.out));
+    }
+
+    private static void writeStatusUntilStopped(DataPlane plane, NodeProcessConfig config, long pid) {
+        while (!stopRequested) {
+            writeStatus(plane, config, pid);
+            try {
+                Thread.sleep(config.statusIntervalMs());
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    private static synchronized void writeStatus(DataPlane plane, NodeProcessConfig config, long pid) {
+        Path file = config.statusFile();
+        try {
+            Path dir = file.toAbsolutePath().getParent();
+            Files.createDirectories(dir);
+            Path tmp = dir.resolve(file.getFileName() + ".tmp");
+            Files.writeString(tmp, plane.snapshot().toJson(pid, System.currentTimeMillis()) + "\n", StandardCharsets.UTF_8);
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            // the next interval tries again; a status file is an observation, not the node's work
+        }
     }
 }

@@ -35,6 +35,7 @@ import org.artcp.node.order.DeliveryMode;
  * statusIntervalMs = 250
  * heartbeatMs  = 10
  * failureTimeoutMs = 100
+ * startupGraceMs = 10000                    # peers are not suspected before this (nodes start one by one)
  * </pre>
  *
  * Unknown keys are refused (a misspelt key must not silently fall back to a default).
@@ -42,11 +43,11 @@ import org.artcp.node.order.DeliveryMode;
 public record NodeProcessConfig(int rank, List<Integer> nodes, int portal, String lanInterface, DeliveryMode delivery,
                                 boolean readOnlyIncludesPrimary, String classifier, long clusterId, byte[] clusterKey,
                                 int tunnelGroup, int tunnelPort, String tunDevice, Path statusFile,
-                                long statusIntervalMs, long heartbeatMs, long failureTimeoutMs) {
+                                long statusIntervalMs, long heartbeatMs, long failureTimeoutMs, long startupGraceMs) {
 
     private static final List<String> KEYS = List.of("rank", "nodes", "portal", "lanInterface", "delivery",
             "readPolicy", "classifier", "clusterId", "clusterKey", "tunnelGroup", "tunnelPort", "tunDevice",
-            "statusFile", "statusIntervalMs", "heartbeatMs", "failureTimeoutMs");
+            "statusFile", "statusIntervalMs", "heartbeatMs", "failureTimeoutMs", "startupGraceMs");
 
     public NodeProcessConfig {
         nodes = List.copyOf(nodes);
@@ -68,7 +69,7 @@ public record NodeProcessConfig(int rank, List<Integer> nodes, int portal, Strin
         if (!classifier.equals("generic")) {
             throw new IllegalArgumentException("classifier: unknown '" + classifier + "' (known: generic)");
         }
-        if (heartbeatMs <= 0 || failureTimeoutMs <= heartbeatMs || statusIntervalMs <= 0) {
+        if (heartbeatMs <= 0 || failureTimeoutMs <= heartbeatMs || statusIntervalMs <= 0 || startupGraceMs < 0) {
             throw new IllegalArgumentException("need 0 < heartbeatMs < failureTimeoutMs and statusIntervalMs > 0");
         }
         clusterKey = clusterKey.clone();
@@ -120,7 +121,7 @@ public record NodeProcessConfig(int rank, List<Integer> nodes, int portal, Strin
                 integer(p, "clusterId", 1), key, address("tunnelGroup", p.getProperty("tunnelGroup", "239.18.0.1")),
                 integer(p, "tunnelPort", 5400), p.getProperty("tunDevice", "artcp0").trim(),
                 Path.of(required(p, "statusFile")), integer(p, "statusIntervalMs", 250), integer(p, "heartbeatMs", 10),
-                integer(p, "failureTimeoutMs", 100));
+                integer(p, "failureTimeoutMs", 100), integer(p, "startupGraceMs", 10_000));
     }
 
     /** The file's text for this configuration (what {@link #load} reads back). */
@@ -142,7 +143,8 @@ public record NodeProcessConfig(int rank, List<Integer> nodes, int portal, Strin
                 .append("statusFile=").append(statusFile).append('\n')
                 .append("statusIntervalMs=").append(statusIntervalMs).append('\n')
                 .append("heartbeatMs=").append(heartbeatMs).append('\n')
-                .append("failureTimeoutMs=").append(failureTimeoutMs).append('\n');
+                .append("failureTimeoutMs=").append(failureTimeoutMs).append('\n')
+                .append("startupGraceMs=").append(startupGraceMs).append('\n');
         return sb.toString();
     }
 

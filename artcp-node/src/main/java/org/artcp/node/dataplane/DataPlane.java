@@ -1,0 +1,623 @@
+package org.artcp.node.dataplane;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+import org.artcp.node.ClientRequestOutcome;
+import org.artcp.node.NodeConfig;
+import org.artcp.node.NodeCore;
+import org.artcp.node.NodeSink;
+import org.artcp.node.RequestKind;
+import org.artcp.node.cm.ConnectionManager;
+import org.artcp.node.cm.SegmentDecision;
+import org.artcp.node.cm.SegmentDropReason;
+import org.artcp.node.membership.NodeRole;
+import org.artcp.node.net.LinuxNet;
+import org.artcp.node.net.NativeException;
+import org.artcp.node.net.PacketInfo;
+import org.artcp.node.order.SerialNumbers;
+import org.artcp.node.packet.ArpPacket;
+import org.artcp.node.packet.EthernetFrame;
+import org.artcp.node.packet.Ipv4Packet;
+import org.artcp.node.packet.TcpSegment;
+import org.artcp.node.process.NodeProcessConfig;
+import org.artcp.node.rc.StreamAggregator;
+import org.artcp.node.wire.DropReason;
+import org.artcp.node.wire.FrameAuthenticator;
+import org.artcp.node.wire.FrameType;
+import org.artcp.node.wire.FrameValidator;
+import org.artcp.node.wire.TunnelFrame;
+
+/**
+ * The I/O shell of one node (DESIGN §2–3): one thread that moves bytes between the kernel and the
+ * pure cores, blocking in {@code poll(2)} when idle.
+ *
+ * <pre>
+ *  LAN (AF_PACKET, primary only) ─ CM.admit ─ NodeCore (MO) ─ tunnel (UDP) ─▶ every node
+ *  every node: NodeCore delivers ─ CM translates ─ TUN ─ kernel TCP ─ local server
+ *              kernel TCP ─ TUN ─ CM translates ─ RESPONSE frame ─▶ the connection's aggregator
+ *  aggregator: StreamAggregator ─ raw IP socket (SO_MARK, past the TUN route) ─▶ client
+ *  primary:    answers ARP for the portal IP, announces it with a gratuitous ARP
+ * </pre>
+ *
+ * <p>One aggregator per connection: the ring member that the paper's rule {@code (x % (N-1)) + 1}
+ * gives for the ordering number of the connection's SYN, under the ring stamped on it, replaced by
+ * its successor when it fails ({@link NodeCore#aggregatorFor}). Every response byte of a connection
+ * goes there, because {@link StreamAggregator} gathers byte streams (see its Javadoc for why).
+ *
+ * <p>Not thread-safe: {@link #run} owns everything; {@link #snapshot} is safe from other threads.
+ */
+public final class DataPlane implements NodeSink, StreamAggregator.Sink {
+    /** {@code SO_MARK} of the raw socket's packets; policy routing sends them to the LAN (see {@code HostSetup}). */
+    public static final int RESPONSE_MARK = 0xA7C9;
+
+    private static final int MAX_BATCH = 256;
+    private static final long RECLAIM_INTERVAL_NS = 100_000_000L;
+    private static final long TIME_WAIT_NS = 2_000_000_000L;
+    private static final long HANDSHAKE_TIMEOUT_NS = 5_000_000_000L;
+    private static final long RESEND_HOLDOFF_NS = 20_000_000L;
+    private static final int MAX_CONNECTIONS = 65_536;
+
+    private final NodeProcessConfig config;
+    private final LinuxNet net;
+    private final int self;
+    private final int portal;
+    private final int[] nodeAddresses;
+    private final NodeCore core;
+    private final ConnectionManager cm;
+    private final StreamAggregator aggregator;
+    private final FrameValidator validator;
+    private final FrameAuthenticator authenticator;
+    private final long ourMac;
+    private final int lanFd;
+    private final int arpFd;
+    private final int tunFd;
+    private final int udpFd;
+    private final int rawFd;
+    private final int[] fds;
+    private final boolean[] readable;
+    private final byte[] rx = new byte[70_000];
+    private final byte[] scratch = new byte[70_000];
+    private final byte[] frameOut = new byte[TunnelFrame.frameLength(TunnelFrame.MAX_PAYLOAD_LENGTH)];
+    private final byte[] arpOut = new byte[ArpPacket.LENGTH];
+    private final PacketInfo info = new PacketInfo();
+    private final TunnelFrame frame = new TunnelFrame();
+    private final Ipv4Packet ip = new Ipv4Packet();
+    private final TcpSegment tcp = new TcpSegment();
+    private final ArpPacket arp = new ArpPacket();
+    private final Counters counters = new Counters();
+    /** Per connection: the ordering number of its SYN and the ring stamped on it (which aggregator). */
+    private final Map<Long, long[]> aggregation = new HashMap<>();
+    private final java.io.PrintStream log;
+    private long nowNs;
+    private long nextReclaimNs;
+    private int lastLiveMask;
+    private NodeRole lastRole;
+    private volatile Snapshot snapshot;
+
+    /**
+     * Opens every descriptor the node needs (the host must be set up already: TUN device name free,
+     * LAN interface present) and builds the cores.
+     */
+    public DataPlane(NodeProcessConfig config, LinuxNet net, java.io.PrintStream log) throws NativeException {
+        this.config = config;
+        this.net = net;
+        this.log = log;
+        this.self = config.rank();
+        this.portal = config.portal();
+        this.nodeAddresses = config.nodes().stream().mapToInt(Integer::intValue).toArray();
+        long now = System.nanoTime();
+        NodeConfig nc = new NodeConfig(config.clusterId(), nodeAddresses.length, config.clusterKey(), config.delivery(),
+                SerialNumbers.MAX_ORDERING_BOUND, 0, 1024, config.heartbeatMs() * 1_000_000L,
+                config.failureTimeoutMs() * 1_000_000L, 200_000L, 2_000_000L, config.readOnlyIncludesPrimary(), 0);
+        this.core = new NodeCore(nc, self, this, now, config.startupGraceMs() * 1_000_000L);
+        this.cm = new ConnectionManager(portal, isnSecret(config.clusterKey()), MAX_CONNECTIONS, TIME_WAIT_NS,
+                HANDSHAKE_TIMEOUT_NS, ConnectionManager.ReadOnlyClassifier.GENERIC);
+        this.lastLiveMask = core.liveMask();
+        this.aggregator = new StreamAggregator(nodeAddresses.length, lastLiveMask, RESEND_HOLDOFF_NS, this);
+        this.authenticator = new FrameAuthenticator(config.clusterKey());
+        this.validator = new FrameValidator(config.clusterId(), nodeAddresses.length, authenticator);
+        this.ourMac = mac(net.macAddress(config.lanInterface()));
+        this.tunFd = net.openTun(config.tunDevice());
+        this.lanFd = net.openPacketSocket(config.lanInterface(), LinuxNet.ETH_P_IP);
+        this.arpFd = net.openPacketSocket(config.lanInterface(), LinuxNet.ETH_P_ARP);
+        this.udpFd = net.openUdpSocket(0, config.tunnelPort(), config.tunnelGroup(), config.selfAddress());
+        this.rawFd = net.openRawIpSocket(RESPONSE_MARK);
+        this.fds = new int[] {udpFd, lanFd, tunFd, arpFd};
+        this.readable = new boolean[fds.length];
+        this.lastRole = core.role();
+        this.snapshot = takeSnapshot(false, false);
+    }
+
+    /** The cluster's secret for the ISN mapping, derived from the cluster key (every node computes the same). */
+    static long isnSecret(byte[] clusterKey) {
+        try {
+            MessageDigest d = MessageDigest.getInstance("SHA-256");
+            d.update(clusterKey);
+            d.update("artcp isn secret".getBytes(StandardCharsets.US_ASCII));
+            byte[] h = d.digest();
+            long s = 0;
+            for (int i = 0; i < 8; i++) {
+                s = s << 8 | (h[i] & 0xFF);
+            }
+            return s;
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static long mac(byte[] b) {
+        long m = 0;
+        for (byte x : b) {
+            m = m << 8 | (x & 0xFF);
+        }
+        return m;
+    }
+
+    private static byte[] macBytes(long m) {
+        byte[] b = new byte[6];
+        for (int i = 5; i >= 0; i--) {
+            b[i] = (byte) m;
+            m >>>= 8;
+        }
+        return b;
+    }
+
+    /** The TUN device's descriptor is open: the host set-up may now address it. */
+    public String tunDevice() {
+        return config.tunDevice();
+    }
+
+    /** Runs until {@code stop} says so; then closes every descriptor. */
+    public void run(BooleanSupplier stop) throws NativeException {
+        try {
+            nowNs = System.nanoTime();
+            if (core.role() == NodeRole.PRIMARY) {
+                announcePortal();
+            }
+            snapshot = takeSnapshot(true, false);
+            long nextSnapshotNs = nowNs;
+            long snapshotIntervalNs = config.statusIntervalMs() * 1_000_000L / 2;
+            int pollMillis = (int) Math.max(1, Math.min(10, config.heartbeatMs() / 2));
+            while (!stop.getAsBoolean()) {
+                net.pollReadable(fds, readable, pollMillis);
+                nowNs = System.nanoTime();
+                if (readable[0]) {
+                    drainTunnel();
+                }
+                if (readable[1]) {
+                    drainLan();
+                }
+                if (readable[2]) {
+                    drainTun();
+                }
+                if (readable[3]) {
+                    drainArp();
+                }
+                nowNs = System.nanoTime();
+                core.doWork(nowNs);
+                followMembership();
+                if (nowNs - nextReclaimNs >= 0) {
+                    nextReclaimNs = nowNs + RECLAIM_INTERVAL_NS;
+                    reclaim();
+                }
+                if (nowNs - nextSnapshotNs >= 0) {
+                    nextSnapshotNs = nowNs + snapshotIntervalNs;
+                    snapshot = takeSnapshot(true, false);
+                }
+            }
+            snapshot = takeSnapshot(true, true);
+        } finally {
+            for (int fd : new int[] {lanFd, arpFd, udpFd, rawFd, tunFd}) {
+                net.close(fd);
+            }
+        }
+    }
+
+    /** The latest status, for the status writer (any thread). */
+    public Snapshot snapshot() {
+        return snapshot;
+    }
+
+    // ------------------------------------------------------------------ LAN: client segments (primary)
+
+    private void drainLan() throws NativeException {
+        for (int i = 0; i < MAX_BATCH; i++) {
+            int n = net.receivePacket(lanFd, rx, 0, rx.length, info);
+            if (n < 0) {
+                return;
+            }
+            if (info.packetType == LinuxNet.PACKET_OUTGOING || n < Ipv4Packet.MIN_HEADER_LENGTH
+                    || (rx[0] & 0xF0) != 0x40 || ip.wrap(rx, 0, n).destination() != portal) {
+                continue;
+            }
+            counters.lanIn++;
+            onClientPacket(n);
+        }
+    }
+
+    private void onClientPacket(int n) {
+        if (core.role() != NodeRole.PRIMARY) {
+            counters.clientNotPrimary++;
+            return;
+        }
+        SegmentDecision d = cm.admit(rx, 0, n);
+        if (d.kind() == SegmentDecision.Kind.DROP) {
+            counters.clientRefused++;
+            return;
+        }
+        counters.clientAdmitted++;
+        byte[][] packets = {java.util.Arrays.copyOf(rx, n)};
+        long conn = d.connectionKey();
+        long seq = tcp.wrap(ip.wrap(packets[0], 0, n)).sequenceNumber();
+        RequestKind kind = switch (d.kind()) {
+            case PURE_ACK -> RequestKind.PURE_ACK;
+            case READ_ONLY -> RequestKind.READ_ONLY;
+            default -> d.duplicate() ? RequestKind.PURE_ACK : RequestKind.CAUSAL;
+        };
+        ClientRequestOutcome o = core.onClientRequest(conn, seq, kind, packets, nowNs);
+        if (o == ClientRequestOutcome.DUPLICATE) {
+            // A retransmission: not ordered again, but every stack sees it (it re-ACKs, TCP recovers).
+            counters.duplicatesRelayed++;
+            core.onClientRequest(conn, seq, RequestKind.PURE_ACK, packets, nowNs);
+        } else if (o == ClientRequestOutcome.REFUSED_WINDOW || o == ClientRequestOutcome.REFUSED_INVALID) {
+            counters.clientRefused++;
+        }
+    }
+
+    // ------------------------------------------------------------------ NodeSink: delivery to the local stack
+
+    @Override
+    public void send(int toRank, byte[] frameBytes, int offset, int length) {
+        try {
+            if (toRank == NodeSink.MULTICAST) {
+                net.sendUdp(udpFd, frameBytes, offset, length, config.tunnelGroup(), config.tunnelPort());
+            } else {
+                net.sendUdp(udpFd, frameBytes, offset, length, nodeAddresses[toRank], config.tunnelPort());
+            }
+            counters.tunnelOut++;
+        } catch (NativeException e) {
+            counters.tunnelSendErrors++;
+        }
+    }
+
+    @Override
+    public void deliverCausal(long orderingNumber, long connectionId, long clientSequence, int ringMask, byte[][] packets) {
+        for (byte[] p : packets) {
+            deliver(p, orderingNumber, ringMask);
+        }
+    }
+
+    @Override
+    public void serveReadOnly(long connectionId, long clientSequence, long lastCausal, byte[][] packets) {
+        for (byte[] p : packets) {
+            System.arraycopy(p, 0, scratch, 0, p.length);
+            if (cm.onReadOnlyScheduled(scratch, 0, p.length, true, lastCausal)) {
+                writeTun(p.length);
+            }
+        }
+    }
+
+    @Override
+    public void deliverPureAck(long connectionId, byte[] packet) {
+        deliver(packet, -1, 0);
+    }
+
+    /** Translates one client packet for the local stack (on a copy: the log keeps the original) and writes it to TUN. */
+    private void deliver(byte[] p, long orderingNumber, int ringMask) {
+        int n = p.length;
+        boolean whole = ip.wrap(p, 0, n).isValid() && tcp.wrap(ip).isValid();
+        boolean hasAck = whole && (tcp.flags() & TcpSegment.ACK) != 0;
+        long clientAck = hasAck ? tcp.acknowledgmentNumber() : 0;
+        boolean syn = whole && (tcp.flags() & TcpSegment.SYN) != 0;
+        System.arraycopy(p, 0, scratch, 0, n);
+        SegmentDecision d = cm.onClientSegment(scratch, 0, n, orderingNumber, nowNs);
+        if (d.kind() == SegmentDecision.Kind.DROP) {
+            counters.deliveryRefused++;
+            counters.deliveryRefusedReasons.merge(d.dropReason(), 1L, Long::sum);
+            return;
+        }
+        long conn = d.connectionKey();
+        if (syn && orderingNumber >= 0 && !aggregation.containsKey(conn)) {
+            aggregation.put(conn, new long[] {orderingNumber, ringMask});
+        }
+        if (aggregatorOf(conn) == self) {
+            aggregator.onClientSegment(conn, hasAck, clientAck, d.duplicate());
+        }
+        writeTun(n);
+    }
+
+    private void writeTun(int n) {
+        try {
+            net.write(tunFd, scratch, 0, n);
+            counters.tunOut++;
+        } catch (NativeException e) {
+            counters.tunWriteErrors++;
+        }
+    }
+
+    // ------------------------------------------------------------------ TUN: the local stack's segments
+
+    private void drainTun() throws NativeException {
+        for (int i = 0; i < MAX_BATCH; i++) {
+            int n = net.read(tunFd, rx, 0, rx.length);
+            if (n < 0) {
+                return;
+            }
+            counters.tunIn++;
+            SegmentDecision d = cm.onLocalSegment(rx, 0, n, nowNs);
+            if (d.kind() == SegmentDecision.Kind.DROP) {
+                counters.localRefused++;
+                continue;
+            }
+            long conn = d.connectionKey();
+            int a = aggregatorOf(conn);
+            if (a == self) {
+                aggregator.onVersion(self, conn, rx, 0, n, nowNs);
+            } else if (a >= 0) {
+                sendVersion(a, conn, n);
+            } else {
+                counters.localRefused++;
+            }
+        }
+    }
+
+    /** The rank that aggregates the connection's responses now, or -1 when the connection is unknown. */
+    private int aggregatorOf(long conn) {
+        long[] a = aggregation.get(conn);
+        return a == null ? -1 : core.aggregatorFor(a[0], (int) a[1]);
+    }
+
+    private void sendVersion(int toRank, long conn, int n) {
+        frame.wrap(frameOut, 0).initHeader();
+        frame.type(FrameType.RESPONSE).clusterId(config.clusterId()).senderRank(self).term(core.term())
+                .targetRank(toRank).liveMask(core.liveMask()).orderingNumber(TunnelFrame.SPECIAL_ORDERING_NUMBER)
+                .connectionId(conn).packetCount(1).payload(rx, 0, n);
+        int length = authenticator.seal(frameOut, 0, TunnelFrame.HEADER_LENGTH + n);
+        send(toRank, frameOut, 0, length);
+        counters.versionsSent++;
+    }
+
+    // ------------------------------------------------------------------ tunnel frames
+
+    private void drainTunnel() throws NativeException {
+        for (int i = 0; i < MAX_BATCH; i++) {
+            int n = net.receiveUdp(udpFd, rx, 0, rx.length);
+            if (n < 0) {
+                return;
+            }
+            counters.tunnelIn++;
+            if (n > TunnelFrame.TYPE_OFFSET && (rx[TunnelFrame.TYPE_OFFSET] & 0xFF) == FrameType.RESPONSE.code()) {
+                onVersionFrame(n);
+            } else {
+                core.onFrame(rx, 0, n, nowNs);
+            }
+        }
+    }
+
+    private void onVersionFrame(int n) {
+        DropReason bad = validator.check(rx, 0, n);
+        frame.wrap(rx, 0);
+        if (bad != null || frame.targetRank() != self || frame.senderRank() == self) {
+            counters.versionsRefused++;
+            return;
+        }
+        counters.versionsReceived++;
+        aggregator.onVersion(frame.senderRank(), frame.connectionId(), rx, TunnelFrame.HEADER_LENGTH,
+                frame.payloadLength(), nowNs);
+    }
+
+    // ------------------------------------------------------------------ StreamAggregator.Sink: to the client
+
+    @Override
+    public void sendToClient(long connectionId, int clientAddress, byte[] packet, int offset, int length) {
+        try {
+            net.sendRawIp(rawFd, packet, offset, length, clientAddress);
+            counters.toClient++;
+        } catch (NativeException e) {
+            counters.toClientErrors++;
+        }
+    }
+
+    @Override
+    public void divergence(long connectionId, long clusterSequence, int rank, boolean first) {
+        if (first) {
+            log.println("divergence: connection " + org.artcp.node.cm.ConnectionKey.format(connectionId)
+                    + ": node rank " + rank + " sent different bytes at sequence " + clusterSequence
+                    + " (the reference's were sent; further divergences on this connection are only counted)");
+        }
+    }
+
+    // ------------------------------------------------------------------ ARP (primary)
+
+    private void drainArp() throws NativeException {
+        for (int i = 0; i < MAX_BATCH; i++) {
+            int n = net.receivePacket(arpFd, rx, 0, rx.length, info);
+            if (n < 0) {
+                return;
+            }
+            if (info.packetType == LinuxNet.PACKET_OUTGOING || core.role() != NodeRole.PRIMARY) {
+                continue;
+            }
+            arp.wrap(rx, 0, n);
+            if (arp.isRequestFor(portal)) {
+                System.arraycopy(rx, 0, arpOut, 0, ArpPacket.LENGTH);
+                arp.wrap(arpOut, 0, ArpPacket.LENGTH).toReply(ourMac);
+                try {
+                    net.sendPacket(arpFd, LinuxNet.ETH_P_ARP, macBytes(arp.targetMac()), arpOut, 0, ArpPacket.LENGTH);
+                    counters.arpAnswered++;
+                } catch (NativeException e) {
+                    counters.arpErrors++;
+                }
+            }
+        }
+    }
+
+    /** A gratuitous ARP for the portal IP, so that clients and the switch learn where it is. */
+    private void announcePortal() {
+        arp.wrap(arpOut, 0, ArpPacket.LENGTH).gratuitous(ourMac, portal);
+        try {
+            net.sendPacket(arpFd, LinuxNet.ETH_P_ARP, macBytes(EthernetFrame.BROADCAST), arpOut, 0, ArpPacket.LENGTH);
+            counters.arpAnnounced++;
+        } catch (NativeException e) {
+            counters.arpErrors++;
+        }
+    }
+
+    // ------------------------------------------------------------------ membership and housekeeping
+
+    private void followMembership() {
+        int live = core.liveMask();
+        if (live != lastLiveMask) {
+            log.println("membership: live ranks " + ranks(lastLiveMask) + " -> " + ranks(live));
+            lastLiveMask = live;
+            aggregator.onMembershipChange(live);
+        }
+        NodeRole role = core.role();
+        if (role != lastRole) {
+            log.println("role: " + lastRole + " -> " + role + " (term " + core.term() + ", primary rank "
+                    + core.primaryRank() + ")");
+            if (role == NodeRole.PRIMARY) {
+                announcePortal();
+            }
+            lastRole = role;
+        }
+    }
+
+    private void reclaim() {
+        if (cm.reclaim(nowNs) == 0) {
+            return;
+        }
+        for (Iterator<Long> it = aggregation.keySet().iterator(); it.hasNext();) {
+            long conn = it.next();
+            if (cm.connection(conn) == null) {
+                it.remove();
+                aggregator.forget(conn);
+            }
+        }
+    }
+
+    static String ranks(int mask) {
+        StringBuilder sb = new StringBuilder("[");
+        for (int m = mask; m != 0; m &= m - 1) {
+            sb.append(sb.length() > 1 ? "," : "").append(Integer.numberOfTrailingZeros(m));
+        }
+        return sb.append(']').toString();
+    }
+
+    // ------------------------------------------------------------------ status
+
+    /** Counters of the shell; each is touched by the data-plane thread only. */
+    static final class Counters {
+        long lanIn;
+        long clientAdmitted;
+        long clientRefused;
+        long clientNotPrimary;
+        long duplicatesRelayed;
+        long deliveryRefused;
+        final Map<SegmentDropReason, Long> deliveryRefusedReasons = new java.util.EnumMap<>(SegmentDropReason.class);
+        long tunOut;
+        long tunWriteErrors;
+        long tunIn;
+        long localRefused;
+        long versionsSent;
+        long versionsReceived;
+        long versionsRefused;
+        long tunnelIn;
+        long tunnelOut;
+        long tunnelSendErrors;
+        long toClient;
+        long toClientErrors;
+        long arpAnswered;
+        long arpAnnounced;
+        long arpErrors;
+    }
+
+    private Snapshot takeSnapshot(boolean ready, boolean stopped) {
+        Map<String, Long> c = new LinkedHashMap<>();
+        c.put("lanIn", counters.lanIn);
+        c.put("clientSegmentsAdmitted", counters.clientAdmitted);
+        c.put("clientSegmentsRefused", counters.clientRefused);
+        for (SegmentDropReason r : SegmentDropReason.values()) {
+            long v = cm.admissionDrops(r);
+            if (v > 0) {
+                c.put("clientRefused." + r, v);
+            }
+        }
+        c.put("clientSegmentsNotPrimary", counters.clientNotPrimary);
+        c.put("duplicatesRelayed", counters.duplicatesRelayed);
+        c.put("deliveredToStack", counters.tunOut);
+        c.put("deliveryRefused", counters.deliveryRefused);
+        counters.deliveryRefusedReasons.forEach((r, v) -> c.put("deliveryRefused." + r, v));
+        c.put("tunWriteErrors", counters.tunWriteErrors);
+        c.put("stackSegments", counters.tunIn);
+        c.put("stackSegmentsRefused", counters.localRefused);
+        for (SegmentDropReason r : SegmentDropReason.values()) {
+            long v = cm.localDrops(r);
+            if (v > 0) {
+                c.put("stackRefused." + r, v);
+            }
+        }
+        c.put("versionsSent", counters.versionsSent);
+        c.put("versionsReceived", counters.versionsReceived);
+        c.put("versionsRefused", counters.versionsRefused);
+        c.put("tunnelFramesIn", counters.tunnelIn);
+        c.put("tunnelFramesOut", counters.tunnelOut);
+        c.put("tunnelSendErrors", counters.tunnelSendErrors);
+        c.put("tunnelFramesDropped", core.drops().total());
+        core.drops().snapshot().forEach((r, v) -> {
+            if (v > 0) {
+                c.put("tunnelDropped." + r, v);
+            }
+        });
+        c.put("toClient", counters.toClient);
+        c.put("toClientErrors", counters.toClientErrors);
+        c.put("responseSegments", aggregator.segmentsSent());
+        c.put("pureAcksToClient", aggregator.pureAcksSent());
+        c.put("divergentResponses", aggregator.divergentRanges());
+        c.put("responsesResent", aggregator.resentCount());
+        c.put("aggregatorHeldBytes", aggregator.heldBytes());
+        c.put("aggregatedConnections", (long) aggregator.flowCount());
+        c.put("connectionsOpened", cm.openedCount());
+        c.put("connectionsReclaimed", cm.reclaimedCount());
+        c.put("causalDelivered", core.deliveredCount());
+        c.put("arpAnswered", counters.arpAnswered);
+        c.put("arpAnnounced", counters.arpAnnounced);
+        c.put("arpErrors", counters.arpErrors);
+        return new Snapshot(self, NodeProcessConfig.format(config.selfAddress()), ready, stopped, core.role().name(),
+                core.term(), core.primaryRank(), core.liveMask(), core.ringMask(),
+                config.delivery() == org.artcp.node.order.DeliveryMode.SAFE ? "safe" : "best-effort",
+                core.contiguousOrderingNumber(), core.deliveredOrderingNumber(), cm.size(), c);
+    }
+
+    /** What the status file shows. */
+    public record Snapshot(int rank, String address, boolean ready, boolean stopped, String role, long term,
+                           int primary, int liveMask, int ringMask, String delivery, long contiguous, long delivered,
+                           int connections, Map<String, Long> counters) {
+
+        /** The status file's JSON (see {@code NodeProcessConfig} for its place). */
+        public String toJson(long pid, long nowMillis) {
+            StringBuilder sb = new StringBuilder(1024).append('{');
+            sb.append("\"rank\":").append(rank).append(",\"address\":\"").append(address).append('"')
+                    .append(",\"pid\":").append(pid).append(",\"ready\":").append(ready)
+                    .append(",\"stopped\":").append(stopped).append(",\"role\":\"").append(role).append('"')
+                    .append(",\"term\":").append(term).append(",\"primary\":").append(primary)
+                    .append(",\"liveMask\":").append(liveMask).append(",\"ringMask\":").append(ringMask)
+                    .append(",\"delivery\":\"").append(delivery).append('"')
+                    .append(",\"contiguous\":").append(contiguous).append(",\"delivered\":").append(delivered)
+                    .append(",\"connections\":").append(connections).append(",\"counters\":{");
+            boolean first = true;
+            for (Map.Entry<String, Long> e : counters.entrySet()) {
+                sb.append(first ? "" : ",").append('"').append(e.getKey()).append("\":").append(e.getValue());
+                first = false;
+            }
+            return sb.append("},\"updatedAtMillis\":").append(nowMillis).append('}').toString();
+        }
+    }
+}

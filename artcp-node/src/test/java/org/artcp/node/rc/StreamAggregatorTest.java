@@ -1,0 +1,281 @@
+package org.artcp.node.rc;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import org.artcp.node.packet.Ipv4Packet;
+import org.artcp.node.packet.TcpSegment;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The aggregator as the client sees it: what reaches the client is one copy of every live node's
+ * common byte stream, with ACKs no node has not reached, whatever the nodes' segmentation, losses,
+ * retransmissions and crashes.
+ */
+class StreamAggregatorTest {
+    private static final int PORTAL = Ipv4Packet.parseAddress("198.18.0.10");
+    private static final int CLIENT = Ipv4Packet.parseAddress("198.18.0.101");
+    private static final long CONN = 42;
+    private static final long ISN = 4_294_967_200L; // the stream wraps 2^32 after 96 bytes
+    private static final long CLIENT_NEXT = 1_000;
+
+    private final List<byte[]> toClient = new ArrayList<>();
+    private final List<String> divergences = new ArrayList<>();
+    private StreamAggregator aggregator;
+
+    @BeforeEach
+    void setUp() {
+        aggregator = new StreamAggregator(3, 0b111, 1_000_000, new StreamAggregator.Sink() {
+            @Override
+            public void sendToClient(long connectionId, int clientAddress, byte[] packet, int offset, int length) {
+                assertEquals(CONN, connectionId);
+                assertEquals(CLIENT, clientAddress);
+                toClient.add(Arrays.copyOfRange(packet, offset, offset + length));
+            }
+
+            @Override
+            public void divergence(long connectionId, long clusterSequence, int rank, boolean first) {
+                divergences.add(rank + "@" + clusterSequence + (first ? " first" : ""));
+            }
+        });
+    }
+
+    private static long seq(long offset) {
+        return (ISN + offset) & 0xFFFF_FFFFL;
+    }
+
+    private static byte[] segment(long seq, long ack, int flags, int window, byte[] data) {
+        byte[] b = new byte[40 + data.length];
+        Ipv4Packet ip = new Ipv4Packet().wrap(b, 0, b.length).initHeader().totalLength(b.length)
+                .protocol(Ipv4Packet.PROTOCOL_TCP).source(PORTAL).destination(CLIENT).updateHeaderChecksum();
+        TcpSegment tcp = new TcpSegment().wrap(ip).initHeader().sourcePort(5002).destinationPort(40_000)
+                .sequenceNumber(seq).acknowledgmentNumber(ack).flags(flags).window(window);
+        System.arraycopy(data, 0, b, 40, data.length);
+        tcp.updateChecksum(PORTAL, CLIENT);
+        return b;
+    }
+
+    private StreamAggregator.Outcome version(int rank, long offset, long ack, int flags, byte[] data) {
+        byte[] p = segment(seq(offset), ack, flags, 500, data);
+        return aggregator.onVersion(rank, CONN, p, 0, p.length, 0);
+    }
+
+    private StreamAggregator.Outcome version(int rank, long offset, long ack, int flags, byte[] data, long nowNs) {
+        byte[] p = segment(seq(offset), ack, flags, 500, data);
+        return aggregator.onVersion(rank, CONN, p, 0, p.length, nowNs);
+    }
+
+    private void handshake() {
+        for (int r = 0; r < 3; r++) {
+            version(r, 0, CLIENT_NEXT, TcpSegment.SYN | TcpSegment.ACK, new byte[0]);
+        }
+        toClient.clear();
+    }
+
+    private static byte[] bytes(int n, int seed) {
+        byte[] b = new byte[n];
+        for (int i = 0; i < n; i++) {
+            b[i] = (byte) (i * 31 + seed);
+        }
+        return b;
+    }
+
+    private static TcpSegment tcp(byte[] packet) {
+        return new TcpSegment().wrap(new Ipv4Packet().wrap(packet, 0, packet.length));
+    }
+
+    /** Every packet the client got is valid; returns the data bytes in sequence order, from offset 1. */
+    private byte[] clientStream() {
+        ByteArrayOutputStream s = new ByteArrayOutputStream();
+        long next = 1;
+        for (byte[] p : toClient) {
+            Ipv4Packet ip = new Ipv4Packet().wrap(p, 0, p.length);
+            assertTrue(ip.isValid() && ip.verifyHeaderChecksum(), "IPv4 header");
+            TcpSegment t = new TcpSegment().wrap(ip);
+            assertTrue(t.verifyChecksum(PORTAL, CLIENT), "TCP checksum");
+            long off = (t.sequenceNumber() - ISN) & 0xFFFF_FFFFL;
+            if (t.payloadLength() > 0) {
+                assertEquals(next, off, "no gap, nothing twice");
+                s.write(p, t.payloadOffset(), t.payloadLength());
+                next += t.payloadLength();
+            }
+        }
+        return s.toByteArray();
+    }
+
+    @Test
+    void theSynAckAndEachResponseGoOutOnceEveryLiveNodeSentThem() {
+        assertEquals(StreamAggregator.Outcome.GATHERED, version(0, 0, CLIENT_NEXT, TcpSegment.SYN | TcpSegment.ACK, new byte[0]));
+        assertEquals(StreamAggregator.Outcome.GATHERED, version(2, 0, CLIENT_NEXT, TcpSegment.SYN | TcpSegment.ACK, new byte[0]));
+        assertEquals(0, toClient.size());
+        assertEquals(StreamAggregator.Outcome.EMITTED, version(1, 0, CLIENT_NEXT, TcpSegment.SYN | TcpSegment.ACK, new byte[0]));
+        assertEquals(1, toClient.size());
+        assertEquals(seq(0), tcp(toClient.get(0)).sequenceNumber());
+        assertEquals(CLIENT_NEXT, tcp(toClient.get(0)).acknowledgmentNumber());
+        toClient.clear();
+
+        byte[] pong = "pong".getBytes(StandardCharsets.US_ASCII);
+        version(0, 1, CLIENT_NEXT + 4, TcpSegment.ACK | TcpSegment.PSH, pong);
+        version(1, 1, CLIENT_NEXT + 4, TcpSegment.ACK | TcpSegment.PSH, pong);
+        assertEquals(0, toClient.size(), "rank 2 has not answered");
+        assertEquals(StreamAggregator.Outcome.EMITTED, version(2, 1, CLIENT_NEXT + 4, TcpSegment.ACK | TcpSegment.PSH, pong));
+        assertArrayEquals(segment(seq(1), CLIENT_NEXT + 4, TcpSegment.ACK | TcpSegment.PSH, 500, pong), toClient.get(0));
+        assertEquals(0, aggregator.divergentRanges());
+    }
+
+    @Test
+    void nodesThatCutTheStreamDifferentlyGiveTheClientOneWholeStream() {
+        handshake();
+        byte[] data = bytes(5_000, 7);
+        int[][] cuts = {{1448, 1448, 1448, 656}, {1000, 4000}, {5000}};
+        for (int r = 0; r < 3; r++) {
+            int at = 0;
+            for (int len : cuts[r]) {
+                version(r, 1 + at, CLIENT_NEXT, TcpSegment.ACK, Arrays.copyOfRange(data, at, at + len));
+                at += len;
+            }
+        }
+        assertArrayEquals(data, clientStream());
+        assertEquals(0, aggregator.divergentRanges());
+        assertEquals(0, aggregator.resentCount());
+    }
+
+    @Test
+    void segmentsArrivingOutOfOrderOrTwiceAreReleasedInOrderOnce() {
+        handshake();
+        byte[] data = bytes(3_000, 1);
+        for (int r = 0; r < 3; r++) {
+            version(r, 2001, CLIENT_NEXT, TcpSegment.ACK, Arrays.copyOfRange(data, 2000, 3000));
+            version(r, 1, CLIENT_NEXT, TcpSegment.ACK, Arrays.copyOfRange(data, 0, 1000));
+            if (r < 2) { // a copy before the range is released is kept once (after it, it is a retransmission)
+                assertEquals(StreamAggregator.Outcome.SUPPRESSED,
+                        version(r, 1, CLIENT_NEXT, TcpSegment.ACK, Arrays.copyOfRange(data, 0, 1000)));
+            }
+            version(r, 1001, CLIENT_NEXT, TcpSegment.ACK, Arrays.copyOfRange(data, 1000, 2000));
+        }
+        assertArrayEquals(data, clientStream());
+    }
+
+    @Test
+    void aDivergentNodeIsCountedAndReportedOnceAndTheReferenceBytesAreSent() {
+        handshake();
+        byte[] a = "2026-11-26 19:00:00".getBytes(StandardCharsets.US_ASCII);
+        byte[] b = "2026-11-26 19:00:01".getBytes(StandardCharsets.US_ASCII);
+        version(0, 1, CLIENT_NEXT, TcpSegment.ACK, a);
+        version(1, 1, CLIENT_NEXT, TcpSegment.ACK, a);
+        version(2, 1, CLIENT_NEXT, TcpSegment.ACK, b);
+        version(0, 20, CLIENT_NEXT, TcpSegment.ACK, a);
+        version(1, 20, CLIENT_NEXT, TcpSegment.ACK, a);
+        version(2, 20, CLIENT_NEXT, TcpSegment.ACK, b);
+        assertEquals(2, aggregator.divergentRanges());
+        assertEquals(List.of("2@" + seq(1) + " first", "2@" + seq(20)), divergences);
+        byte[] both = new byte[38];
+        System.arraycopy(a, 0, both, 0, 19);
+        System.arraycopy(a, 0, both, 19, 19);
+        assertArrayEquals(both, clientStream());
+        assertTrue(aggregator.diverged(CONN));
+    }
+
+    @Test
+    void theClientIsAcknowledgedOnlyWhatEveryNodeReceivedAndPureAcksClockItsUpload() {
+        handshake();
+        version(0, 1, CLIENT_NEXT + 1448, TcpSegment.ACK, new byte[0]);
+        version(1, 1, CLIENT_NEXT + 2896, TcpSegment.ACK, new byte[0]);
+        assertEquals(0, toClient.size(), "rank 2 has acknowledged nothing yet");
+        version(2, 1, CLIENT_NEXT + 2896, TcpSegment.ACK, new byte[0]);
+        assertEquals(1, toClient.size());
+        assertEquals(CLIENT_NEXT + 1448, tcp(toClient.get(0)).acknowledgmentNumber(), "the smallest ACK");
+        assertEquals(0, tcp(toClient.get(0)).payloadLength());
+        assertEquals(TcpSegment.ACK, tcp(toClient.get(0)).flags());
+        version(0, 1, CLIENT_NEXT + 2896, TcpSegment.ACK, new byte[0]);
+        assertEquals(2, toClient.size());
+        assertEquals(CLIENT_NEXT + 2896, tcp(toClient.get(1)).acknowledgmentNumber());
+        version(1, 1, CLIENT_NEXT + 2896, TcpSegment.ACK, new byte[0]);
+        assertEquals(2, toClient.size(), "an ACK that advances nothing is not repeated");
+        aggregator.onClientSegment(CONN, true, seq(1), true);
+        version(2, 1, CLIENT_NEXT + 2896, TcpSegment.ACK, new byte[0]);
+        assertEquals(3, toClient.size(), "after the client retransmitted, the ACK is repeated");
+    }
+
+    @Test
+    void aNodeRetransmissionIsResentOncePerHoldOffForAllNodes() {
+        handshake();
+        byte[] data = bytes(100, 3);
+        for (int r = 0; r < 3; r++) {
+            version(r, 1, CLIENT_NEXT, TcpSegment.ACK, data, 0);
+        }
+        assertEquals(1, toClient.size());
+        // The client's ACK never came: every node's stack retransmits.
+        assertEquals(StreamAggregator.Outcome.RESENT, version(0, 1, CLIENT_NEXT, TcpSegment.ACK, data, 500_000));
+        assertEquals(StreamAggregator.Outcome.SUPPRESSED, version(1, 1, CLIENT_NEXT, TcpSegment.ACK, data, 600_000));
+        assertEquals(StreamAggregator.Outcome.SUPPRESSED, version(2, 1, CLIENT_NEXT, TcpSegment.ACK, data, 700_000));
+        assertEquals(StreamAggregator.Outcome.RESENT, version(2, 1, CLIENT_NEXT, TcpSegment.ACK, data, 1_600_000));
+        assertEquals(3, toClient.size());
+        assertArrayEquals(toClient.get(0), toClient.get(1), "the re-send is the original segment");
+        assertEquals(2, aggregator.resentCount());
+    }
+
+    @Test
+    void aFailedNodeStopsHoldingTheClientBack() {
+        handshake();
+        byte[] data = bytes(200, 5);
+        version(0, 1, CLIENT_NEXT, TcpSegment.ACK, data);
+        version(2, 1, CLIENT_NEXT, TcpSegment.ACK, data);
+        assertEquals(0, toClient.size());
+        assertEquals(1, aggregator.onMembershipChange(0b101));
+        assertArrayEquals(data, clientStream());
+        assertEquals(StreamAggregator.Outcome.DROPPED, version(1, 1, CLIENT_NEXT, TcpSegment.ACK, data));
+    }
+
+    @Test
+    void finAndRstGoOutWhenEveryNodeSentThem() {
+        handshake();
+        byte[] data = bytes(10, 9);
+        for (int r = 0; r < 3; r++) {
+            version(r, 1, CLIENT_NEXT + 1, TcpSegment.ACK | TcpSegment.FIN, data);
+        }
+        assertEquals(1, toClient.size());
+        TcpSegment t = tcp(toClient.get(0));
+        assertEquals(TcpSegment.ACK | TcpSegment.FIN, t.flags());
+        assertEquals(10, t.payloadLength());
+        for (int r = 0; r < 2; r++) {
+            version(r, 12, CLIENT_NEXT + 1, TcpSegment.ACK | TcpSegment.RST, new byte[0]);
+        }
+        assertEquals(1, toClient.size(), "one node still talks");
+        version(2, 12, CLIENT_NEXT + 1, TcpSegment.ACK | TcpSegment.RST, new byte[0]);
+        assertEquals(2, toClient.size());
+        assertEquals(TcpSegment.ACK | TcpSegment.RST, tcp(toClient.get(1)).flags());
+        assertEquals(seq(12), tcp(toClient.get(1)).sequenceNumber());
+    }
+
+    @Test
+    void bytesAreKeptUntilTheClientAcknowledgesThem() {
+        handshake();
+        byte[] data = bytes(1000, 2);
+        for (int r = 0; r < 3; r++) {
+            version(r, 1, CLIENT_NEXT, TcpSegment.ACK, data);
+        }
+        assertEquals(3000, aggregator.heldBytes());
+        aggregator.onClientSegment(CONN, true, seq(1001), false);
+        assertEquals(0, aggregator.heldBytes());
+        aggregator.forget(CONN);
+        assertEquals(0, aggregator.flowCount());
+    }
+
+    @Test
+    void versionsBeforeTheSynAckOrFromUnknownRanksAreDropped() {
+        assertEquals(StreamAggregator.Outcome.DROPPED, version(0, 1, CLIENT_NEXT, TcpSegment.ACK, bytes(5, 0)));
+        assertEquals(StreamAggregator.Outcome.DROPPED, version(7, 0, CLIENT_NEXT, TcpSegment.SYN | TcpSegment.ACK, new byte[0]));
+        byte[] junk = {0x45, 0, 0, 10};
+        assertEquals(StreamAggregator.Outcome.DROPPED, aggregator.onVersion(0, CONN, junk, 0, junk.length, 0));
+        assertEquals(3, aggregator.droppedCount());
+    }
+}
