@@ -88,6 +88,16 @@ import org.artcp.node.order.SerialNumbers;
  *     before the base arrived whole would overstate, but RC drops pure-ACK responses (paper §4.1).
  *     The translated local ACK, {@code Rsp_LAN + ΣReq_LEN_NRO}, is the alternative if issue 4's
  *     packet scripts show a case that needs it.</li>
+ * <li><b>Equation 2's first case reads the client's ACK</b> unless a negligible read-only request
+ *     came between: {@code Req_LAN = min(CURR_SEQ, Req_LAN_base + (Req_CAN − Req_CAN_base))}. The paper
+ *     sets {@code Req_LAN = CURR_SEQ} because, with an interactive client, a new request means every
+ *     response was received, and then both are equal. Servers that send before they read break that:
+ *     NetPIPE's start-up has each side write "SyncMe" and then read the other's. A node whose server
+ *     wrote first would acknowledge, with CURR_SEQ, bytes the client had not received; the stack would
+ *     never retransmit them, and the new base would shift every later response of that node by their
+ *     length against the other nodes' (seen on the testbed in safe mode, where delivery comes later).
+ *     After a negligible read-only request the client's ACK covers bytes another node sent, so there
+ *     the paper's CURR_SEQ stays.</li>
  * </ol>
  *
  * <p>Before the local stack has answered the SYN its ISN is unknown: {@link #onBaseRequest} and
@@ -201,8 +211,9 @@ public final class SequenceTranslator {
      * it becomes the base.
      *
      * @param reqLen the packet's length in sequence space (payload, plus one for a FIN)
-     * @return {@code Req_LAN = CURR_SEQ} (equation 2's first case), or {@link #UNKNOWN} before the local
-     *         SYN-ACK
+     * @return {@code Req_LAN}: CURR_SEQ (equation 2's first case) after a negligible read-only request,
+     *         otherwise the client's ACK moved into the local space and capped at CURR_SEQ (interpretation
+     *         10); {@link #UNKNOWN} before the local SYN-ACK
      */
     public long onBaseRequest(long reqCsn, long reqCan, int reqLen) {
         requireSequence(reqCsn);
@@ -211,13 +222,20 @@ public final class SequenceTranslator {
         if (!localIsnKnown()) {
             return UNKNOWN;
         }
+        long lan = currSeq;
+        if (phase == Phase.BASE) {
+            // Interpretation 10: the client's own ACK, moved by the current base's offset, unless it
+            // acknowledges more than this node sent.
+            long own = TCP.add(baseLan, TCP.distance(baseCan, reqCan));
+            lan = TCP.greaterThan(own, currSeq) ? currSeq : own;
+        }
         baseCsn = reqCsn;
         baseCan = reqCan;
         baseLen = reqLen;
-        baseLan = currSeq;
+        baseLan = lan;
         phase = Phase.BASE;
         raiseClientHighWater(reqCsn, reqLen);
-        return currSeq;
+        return lan;
     }
 
     /**

@@ -213,4 +213,28 @@ class SequenceTranslatorTest {
         assertEquals(0xFFFF_FFF0L, SequenceTranslator.isnOffset(0x10, 0x20));
         assertEquals(0x20L, SequenceTranslator.isnOffset(0x10, 0xFFFF_FFF0L));
     }
+
+    /**
+     * A server that writes before it reads (NetPIPE's "SyncMe" exchange): the node's stack sent 6 bytes
+     * the client has not received when the client's own 6 bytes arrive. The request must not
+     * acknowledge them (the stack would never retransmit them), and the node's later responses keep
+     * their place in the cluster's stream.
+     */
+    @Test
+    void aRequestThatCrossesAnUnsolicitedResponseDoesNotAcknowledgeIt() {
+        SequenceTranslator t = new SequenceTranslator(CLUSTER_ISN);
+        t.onClientSyn(1_000);
+        t.onLocalSynAck(5_000_000);
+        assertEquals(5_000_001, t.onFollowUp(7_001), "the handshake's ACK");
+        // The server writes "SyncMe" first: local 5000001..5000007 -> cluster 7001..7007.
+        assertEquals(7_001, t.responseSequence(5_000_001, 6));
+        // The client's "SyncMe" crossed it: seq 1001 ack 7001 (it has not seen the server's bytes).
+        assertEquals(5_000_001, t.onBaseRequest(1_001, 7_001, 6), "acknowledges only what the client has");
+        // The stack retransmits its bytes: same cluster numbers.
+        assertEquals(7_001, t.responseSequence(5_000_001, 6));
+        // The client acknowledges them; its next request and the answer keep the offset.
+        assertEquals(5_000_007, t.onFollowUp(7_007));
+        assertEquals(5_000_007, t.onBaseRequest(1_007, 7_007, 4));
+        assertEquals(7_007, t.responseSequence(5_000_007, 4));
+    }
 }
