@@ -67,7 +67,8 @@ public final class ClusterCommand implements Runnable {
         String delivery;
 
         @Option(names = "--app", required = true, paramLabel = "APP",
-                description = "The server in each node host: netpipe (Debian's NPtcp receiver, port 5002).")
+                description = "The server in each node host: netpipe (Debian's NPtcp receiver, port 5002), or none "
+                        + "(start your own, e.g. with ./artcp testbed exec node1 -- …).")
         String app;
 
         @Option(names = "--read-policy", paramLabel = "POLICY", defaultValue = "rr-np",

@@ -230,7 +230,7 @@ public final class Cluster {
                         + spec.nodes() + "-node cluster needs " + spec.nodes() + "; run ./artcp testbed down, then cluster "
                         + "start brings up the full testbed");
             }
-            String nptcp = Sys.require("NPtcp", "netpipe-tcp");
+            String nptcp = spec.runsNetpipe() ? Sys.require("NPtcp", "netpipe-tcp") : null;
             List<Host> hosts = testbed.nodes().subList(0, spec.nodes());
             List<NodeProcessConfig> configs = nodeConfigs(spec, hosts, randomKey());
             List<Member> members = new ArrayList<>();
@@ -247,14 +247,16 @@ public final class Cluster {
                         null, null, runDir.resolve("nptcp-" + h.name() + ".log").toAbsolutePath().toString()));
             }
             c.save(members);
-            for (int i = 0; i < members.size(); i++) {
-                Member m = members.get(i);
-                members.set(i, m.withApp(testbed.spawn(m.host(), List.of(nptcp), Path.of(m.appLog()))));
-                c.save(members);
+            if (spec.runsNetpipe()) {
+                for (int i = 0; i < members.size(); i++) {
+                    Member m = members.get(i);
+                    members.set(i, m.withApp(testbed.spawn(m.host(), List.of(nptcp), Path.of(m.appLog()))));
+                    c.save(members);
+                }
+                c.awaitAppsListening(testbed);
+                log.accept("cluster: NPtcp receivers listen on port " + NETPIPE_PORT + " in "
+                        + members.stream().map(Member::host).collect(Collectors.joining(", ")));
             }
-            c.awaitAppsListening(testbed);
-            log.accept("cluster: NPtcp receivers listen on port " + NETPIPE_PORT + " in "
-                    + members.stream().map(Member::host).collect(Collectors.joining(", ")));
             for (int i = 0; i < members.size(); i++) {
                 Member m = members.get(i);
                 members.set(i, m.withNode(testbed.spawn(m.host(), nodeCommand(Path.of(m.config())), Path.of(m.log()))));
@@ -439,6 +441,9 @@ public final class Cluster {
      * (an {@code NPtcp} receiver exits after one transmitter run); returns once every receiver listens.
      */
     public void restartApp(Consumer<String> log) throws ClusterException, TestbedException, InterruptedException {
+        if (!spec().runsNetpipe()) {
+            return;
+        }
         Testbed testbed = Testbed.require();
         String nptcp = Sys.require("NPtcp", "netpipe-tcp");
         List<Member> members = new ArrayList<>(state.nodes());

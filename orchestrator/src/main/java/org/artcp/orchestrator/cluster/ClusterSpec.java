@@ -10,14 +10,15 @@ import java.util.List;
  * @param delivery   {@code best-effort} or {@code safe} (paper §4.1)
  * @param readPolicy {@code rr-np} (read-only requests round-robin over the non-primaries) or {@code rr-p}
  *                   (the primary included) (paper §4.2)
- * @param app        the server each node host runs: {@code netpipe} (Debian's {@code NPtcp} receiver)
+ * @param app        the server each node host runs: {@code netpipe} (Debian's {@code NPtcp} receiver), or
+ *                   {@code none} (the caller starts its own servers, as the NetPIPE bench and the tests do)
  */
 public record ClusterSpec(int nodes, String delivery, String readPolicy, String app) {
     public static final int MIN_NODES = 2;
     public static final int MAX_NODES = 4;
     public static final List<String> DELIVERIES = List.of("best-effort", "safe");
     public static final List<String> READ_POLICIES = List.of("rr-np", "rr-p");
-    public static final List<String> APPS = List.of("netpipe");
+    public static final List<String> APPS = List.of("netpipe", "none");
 
     /** Checks every field; a bad one is an {@link IllegalArgumentException} whose one-line message names the option. */
     public ClusterSpec {
@@ -44,5 +45,10 @@ public record ClusterSpec(int nodes, String delivery, String readPolicy, String 
             throw new IllegalArgumentException(option + " '" + value + "' is not known: use " + String.join(" or ", allowed));
         }
         return value;
+    }
+
+    /** Whether the cluster starts an {@code NPtcp} receiver in each node host. */
+    public boolean runsNetpipe() {
+        return app.equals("netpipe");
     }
 }
