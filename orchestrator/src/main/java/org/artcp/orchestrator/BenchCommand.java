@@ -22,17 +22,19 @@ public final class BenchCommand implements Runnable {
         new picocli.CommandLine(this).usage(System.out);
     }
 
-    /** The NetPIPE experiment (paper Fig. 6); plain TCP until the data plane exists. */
+    /** The NetPIPE experiment (paper Fig. 6): plain TCP and AR-TCP clusters of 2–4 nodes. */
     @Command(name = "netpipe", mixinStandardHelpOptions = true, sortOptions = false,
             description = {
-                "NetPIPE sweeps client1 -> node1 over plain TCP, with Debian's NPtcp and with netpipe-java,",
-                "on unshaped links and on 100 Mbit/s links (tbf), then the Fig. 6 report.",
+                "NetPIPE sweeps on unshaped links and on 100 Mbit/s links (tbf): client1 -> node1 over plain TCP,",
+                "with Debian's NPtcp and with netpipe-java; then NPtcp from client1 through the portal of AR-TCP",
+                "clusters of 2, 3 and 4 nodes, best-effort and safe; then the Fig. 6 report.",
                 "Installs missing packages and brings the testbed up when needed (root)."},
             footer = {"", "Examples:",
-                "  ./artcp bench netpipe                      # the full experiment (about eight minutes)",
-                "  ./artcp bench netpipe --quick              # sweeps stop at 64 KiB",
-                "  ./artcp bench netpipe --link-rates unshaped --tools nptcp,java --upto 1024",
-                "  ./artcp bench netpipe --pin-cpu 1          # both ends on CPU 1: tool vs tool, without placement noise",
+                "  ./artcp bench netpipe                      # the full experiment (about an hour)",
+                "  ./artcp bench netpipe --quick              # sweeps stop at 64 KiB (about fifteen minutes)",
+                "  ./artcp bench netpipe --quick --nodes 2,4 --delivery best-effort --link-rates unshaped",
+                "  ./artcp bench netpipe --nodes none --link-rates unshaped --tools nptcp,java --upto 1024",
+                "  ./artcp bench netpipe --nodes none --pin-cpu 1   # tool vs tool on CPU 1, without placement noise",
                 "", "Results: results/netpipe/<timestamp>/ and the link results/netpipe/latest;",
                 "re-render with ./artcp report results/netpipe/<timestamp>."})
     static final class Netpipe implements Callable<Integer> {
@@ -43,6 +45,14 @@ public final class BenchCommand implements Runnable {
         @Option(names = "--tools", split = ",", paramLabel = "TOOL", defaultValue = "nptcp,java",
                 description = "nptcp (Debian's C NPtcp) and/or java (netpipe-java) (default ${DEFAULT-VALUE}).")
         List<String> tools;
+
+        @Option(names = "--nodes", split = ",", paramLabel = "N", defaultValue = "2,3,4",
+                description = "AR-TCP cluster sizes (2 to 4), or none for plain TCP only (default ${DEFAULT-VALUE}).")
+        List<String> nodes;
+
+        @Option(names = "--delivery", split = ",", paramLabel = "MODE", defaultValue = "best-effort,safe",
+                description = "AR-TCP delivery modes: best-effort (the paper's Fig. 6) and/or safe (default ${DEFAULT-VALUE}).")
+        List<String> deliveries;
 
         @Option(names = "--upto", paramLabel = "BYTES", description = "Last message size (NetPIPE's -u); default NetPIPE's own end.")
         Long upTo;
@@ -90,7 +100,17 @@ public final class BenchCommand implements Runnable {
                 System.err.println("bench: installing missing packages: " + String.join(" ", missing));
                 Setup.install(false, line -> System.err.println("  " + line));
             }
-            Path dir = new NetpipeBench(new NetpipeBench.Plan(rates, toolList, end, port,
+            List<Integer> sizes = new ArrayList<>();
+            if (!(nodes.size() == 1 && nodes.getFirst().equalsIgnoreCase("none"))) {
+                for (String n : nodes) {
+                    try {
+                        sizes.add(Integer.parseInt(n.trim()));
+                    } catch (NumberFormatException e) {
+                        throw new IllegalArgumentException("--nodes " + n + ": a cluster size (2 to 4) or none");
+                    }
+                }
+            }
+            Path dir = new NetpipeBench(new NetpipeBench.Plan(rates, toolList, sizes, deliveries, end, port,
                     results != null ? results : home.resolve("results"), keepTestbed, pinCpu), home, System.err).run();
             System.out.println("results: " + dir);
             if (!noReport) {

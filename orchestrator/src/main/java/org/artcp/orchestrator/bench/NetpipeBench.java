@@ -19,6 +19,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.artcp.netpipe.NpOut;
+import org.artcp.orchestrator.cluster.Cluster;
+import org.artcp.orchestrator.cluster.ClusterException;
+import org.artcp.orchestrator.cluster.ClusterSpec;
+import org.artcp.orchestrator.cluster.NodeView;
 import org.artcp.orchestrator.testbed.LinkRate;
 import org.artcp.orchestrator.testbed.Testbed;
 import org.artcp.orchestrator.testbed.TestbedConfig;
@@ -27,8 +31,10 @@ import org.artcp.orchestrator.testbed.TestbedException;
 /**
  * The NetPIPE experiment of paper Fig. 6 on the local testbed: for every link setting and every
  * tool, a receiver in node1 and a transmitter in client1, the raw {@code np.out} kept, and one
- * {@code summary.json} built from the files (docs/results-format.md). Plain TCP only until the
- * data plane exists; the AR-TCP series join here.
+ * {@code summary.json} built from the files (docs/results-format.md). Then, per link setting, the
+ * AR-TCP series: for each delivery mode and cluster size N, a cluster of N nodes on node1..N
+ * ({@link Cluster}), an {@code NPtcp} receiver in each node host, and the C {@code NPtcp} transmitter
+ * in client1 against the portal IP.
  */
 public final class NetpipeBench {
     /** The NetPIPE implementation on both ends of a series. */
@@ -63,12 +69,40 @@ public final class NetpipeBench {
      * runs both ends on that one CPU (taskset), which takes the scheduler's cross-CPU wake-ups out of the
      * comparison of two tools.
      */
-    public record Plan(List<LinkRate> linkRates, List<Tool> tools, Long upTo, int port, Path resultsRoot,
-            boolean keepTestbed, Integer pinCpu) {
+    public record Plan(List<LinkRate> linkRates, List<Tool> tools, List<Integer> clusterSizes, List<String> deliveries,
+            Long upTo, int port, Path resultsRoot, boolean keepTestbed, Integer pinCpu) {
+        public Plan {
+            linkRates = java.util.Collections.unmodifiableList(new ArrayList<>(linkRates));
+            tools = List.copyOf(tools);
+            clusterSizes = List.copyOf(clusterSizes);
+            deliveries = List.copyOf(deliveries);
+            for (int n : clusterSizes) {
+                if (n < ClusterSpec.MIN_NODES || n > ClusterSpec.MAX_NODES) {
+                    throw new IllegalArgumentException("--nodes " + n + ": an AR-TCP cluster has " + ClusterSpec.MIN_NODES
+                            + " to " + ClusterSpec.MAX_NODES + " nodes");
+                }
+            }
+            for (String d : deliveries) {
+                if (!ClusterSpec.DELIVERIES.contains(d)) {
+                    throw new IllegalArgumentException("--delivery " + d + ": use best-effort or safe");
+                }
+            }
+        }
+
+        /** The testbed the plan needs when none is up: the largest cluster's nodes (node1 for plain TCP) and client1. */
+        TestbedConfig ownTestbed() {
+            int nodes = clusterSizes.isEmpty() || deliveries.isEmpty() ? 1
+                    : clusterSizes.stream().mapToInt(Integer::intValue).max().orElse(1);
+            return new TestbedConfig(nodes, 1, null, null);
+        }
+
+        int seriesCount() {
+            return linkRates.size() * (tools.size() + (deliveries.isEmpty() ? 0 : clusterSizes.size() * deliveries.size()));
+        }
     }
 
-    /** What the bench brings up when no testbed is up: all it needs is node1 and client1. */
-    static final TestbedConfig OWN_TESTBED = new TestbedConfig(1, 1, null, null);
+    /** The portal IP the clients connect to (DESIGN §5). */
+    static final String PORTAL = "198.18.0.10";
     static final String RECEIVER_HOST = "node1";
     static final String TRANSMITTER_HOST = "client1";
     private static final long RECEIVER_READY_TIMEOUT_MS = 60_000;
@@ -92,8 +126,8 @@ public final class NetpipeBench {
         Testbed testbed = Testbed.load().orElse(null);
         boolean ownTestbed = testbed == null;
         if (ownTestbed) {
-            progress.println("bench: bringing the testbed up (" + OWN_TESTBED.describe() + ")");
-            testbed = Testbed.up(OWN_TESTBED, line -> progress.println("  " + line)).testbed();
+            progress.println("bench: bringing the testbed up (" + plan.ownTestbed().describe() + ")");
+            testbed = Testbed.up(plan.ownTestbed(), line -> progress.println("  " + line)).testbed();
         }
         try {
             return run(testbed, started);
@@ -115,21 +149,44 @@ public final class NetpipeBench {
         env.put("testbed", testbed.config().describe());
         List<Map<String, Object>> series = new ArrayList<>();
         List<Map<String, Object>> configSeries = new ArrayList<>();
-        int total = plan.linkRates().size() * plan.tools().size();
+        int total = plan.seriesCount();
         int index = 0;
+        if (!plan.deliveries().isEmpty() && !plan.clusterSizes().isEmpty()) {
+            int largest = plan.clusterSizes().stream().mapToInt(Integer::intValue).max().orElse(0);
+            if (testbed.nodes().size() < largest) {
+                throw new TestbedException("the testbed that is up has " + testbed.nodes().size() + " node(s); a "
+                        + largest + "-node cluster needs " + largest + ": run ./artcp testbed down first, or pass --nodes");
+            }
+            if (Cluster.loadRunning().isPresent()) {
+                throw new TestbedException("a cluster is up: run ./artcp cluster stop first (the bench starts its own)");
+            }
+        }
         try {
             for (LinkRate rate : plan.linkRates()) {
                 testbed = testbed.withLinkRate(rate);
+                String link = rate == null ? "unshaped" : rate.toString();
                 for (Tool tool : plan.tools()) {
                     index++;
-                    String link = rate == null ? "unshaped" : rate.toString();
                     String id = "plain-" + tool.id + "-" + link;
                     progress.printf("bench: series %d/%d: %s (%s over plain TCP, %s link)%n", index, total, id,
                             tool.label, link);
-                    Map<String, Object> s = runSeries(testbed, dir, id, tool, link);
+                    Map<String, Object> s = runSeries(testbed, dir, id, tool, link, null);
                     series.add(s);
                     configSeries.add(Map.of("id", id, "receiver", s.get("receiverCommand"),
                             "transmitter", s.get("command")));
+                }
+                for (String delivery : plan.deliveries()) {
+                    for (int n : plan.clusterSizes()) {
+                        index++;
+                        String id = "artcp" + n + "-" + (delivery.equals("safe") ? "safe" : "be") + "-nptcp-" + link;
+                        progress.printf("bench: series %d/%d: %s (NPtcp through a %d-node AR-TCP cluster, %s, %s link)%n",
+                                index, total, id, n, delivery, link);
+                        Map<String, Object> s = runSeries(testbed, dir, id, Tool.NPTCP, link,
+                                new ClusterSpec(n, delivery, "rr-np", "none"));
+                        series.add(s);
+                        configSeries.add(Map.of("id", id, "receiver", s.get("receiverCommand"),
+                                "transmitter", s.get("command"), "cluster", s.get("cluster")));
+                    }
                 }
             }
         } finally {
@@ -146,7 +203,10 @@ public final class NetpipeBench {
         config.put("upToBytes", plan.upTo());
         config.put("port", plan.port());
         config.put("pinCpu", plan.pinCpu());
-        config.put("receiverHost", RECEIVER_HOST + " (" + testbed.host(RECEIVER_HOST).address() + ")");
+        config.put("clusterSizes", plan.clusterSizes());
+        config.put("deliveries", plan.deliveries());
+        config.put("receiverHost", RECEIVER_HOST + " (" + testbed.host(RECEIVER_HOST).address() + "), "
+                + "or node1..N behind the portal " + PORTAL + " for AR-TCP series");
         config.put("transmitterHost", TRANSMITTER_HOST + " (" + testbed.host(TRANSMITTER_HOST).address() + ")");
         config.put("series", configSeries);
 
@@ -168,6 +228,11 @@ public final class NetpipeBench {
         sb.append("--link-rates ").append(String.join(",",
                 plan.linkRates().stream().map(r -> r == null ? "unshaped" : r.toString()).toList()));
         sb.append(" --tools ").append(String.join(",", plan.tools().stream().map(t -> t.id).toList()));
+        sb.append(" --nodes ").append(plan.deliveries().isEmpty() || plan.clusterSizes().isEmpty() ? "none"
+                : String.join(",", plan.clusterSizes().stream().map(String::valueOf).toList()));
+        if (!plan.deliveries().isEmpty() && !plan.clusterSizes().isEmpty()) {
+            sb.append(" --delivery ").append(String.join(",", plan.deliveries()));
+        }
         if (plan.upTo() != null) {
             sb.append(" --upto ").append(plan.upTo());
         }
@@ -177,20 +242,41 @@ public final class NetpipeBench {
         return sb.toString();
     }
 
-    private Map<String, Object> runSeries(Testbed testbed, Path dir, String id, Tool tool, String link)
+    /**
+     * One series: over plain TCP ({@code cluster} null: a receiver in node1) or through an AR-TCP cluster
+     * of {@code cluster} (a receiver in each of its node hosts, the transmitter against the portal IP).
+     */
+    private Map<String, Object> runSeries(Testbed testbed, Path dir, String id, Tool tool, String link, ClusterSpec cluster)
             throws IOException, TestbedException, InterruptedException {
         Path seriesDir = dir.resolve(id);
         Files.createDirectories(seriesDir);
         Path npOut = seriesDir.resolve("np.out");
-        String receiverAddress = testbed.host(RECEIVER_HOST).address();
+        List<String> receiverHosts = cluster == null ? List.of(RECEIVER_HOST)
+                : testbed.nodes().subList(0, cluster.nodes()).stream().map(h -> h.name()).toList();
+        String target = cluster == null ? testbed.host(RECEIVER_HOST).address() : PORTAL;
         List<String> receiverArgs = receiverArgs();
-        List<String> transmitterArgs = transmitterArgs(receiverAddress, npOut);
+        List<String> transmitterArgs = transmitterArgs(target, npOut);
         List<String> receiverCmd = pinned(command(tool, "recv", receiverArgs));
         List<String> transmitterCmd = pinned(command(tool, "send", transmitterArgs));
 
-        Process receiver = testbed.spawn(RECEIVER_HOST, receiverCmd, seriesDir.resolve("receiver.log"));
+        Cluster running = null;
+        List<Process> receivers = new ArrayList<>();
+        Map<String, Object> clusterInfo = null;
         try {
-            awaitListening(testbed, receiver, seriesDir.resolve("receiver.log"));
+            if (cluster != null) {
+                try {
+                    running = Cluster.start(testbed, cluster, seriesDir.resolve("cluster"),
+                            line -> progress.println("  " + line));
+                } catch (ClusterException e) {
+                    throw new IOException(id + ": " + e.getMessage(), e);
+                }
+            }
+            for (String host : receiverHosts) {
+                Path log = seriesDir.resolve(receiverHosts.size() == 1 ? "receiver.log" : "receiver-" + host + ".log");
+                Process receiver = testbed.spawn(host, receiverCmd, log);
+                receivers.add(receiver);
+                awaitListening(testbed, host, receiver, log);
+            }
             Process transmitter = testbed.exec(TRANSMITTER_HOST, transmitterCmd).redirectErrorStream(true).start();
             transmitter.getOutputStream().close();
             relayProgress(transmitter, seriesDir.resolve("transmitter.log"), id);
@@ -203,31 +289,77 @@ public final class NetpipeBench {
                 throw new IOException(id + ": the transmitter failed (exit " + transmitter.exitValue() + "): "
                         + lastLine(seriesDir.resolve("transmitter.log")) + " — see " + seriesDir);
             }
-            if (!receiver.waitFor(30, TimeUnit.SECONDS)) {
-                progress.println("bench: " + id + ": the receiver did not exit after the sweep; stopping it");
+            for (Process receiver : receivers) {
+                if (!receiver.waitFor(30, TimeUnit.SECONDS)) {
+                    progress.println("bench: " + id + ": a receiver did not exit after the sweep; stopping it");
+                }
+            }
+            if (running != null) {
+                clusterInfo = clusterInfo(running);
             }
         } finally {
-            if (receiver.isAlive()) {
-                receiver.descendants().forEach(ProcessHandle::destroy);
-                receiver.destroy();
-                receiver.waitFor(5, TimeUnit.SECONDS);
-                receiver.descendants().forEach(ProcessHandle::destroyForcibly);
-                receiver.destroyForcibly();
+            for (Process receiver : receivers) {
+                stop(receiver);
+            }
+            if (running != null) {
+                running.stopLeavingTestbed(line -> progress.println("  " + line));
             }
         }
 
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("id", id);
-        s.put("label", "plain TCP, " + tool.label + ", " + link);
+        if (cluster == null) {
+            s.put("label", "plain TCP, " + tool.label + ", " + link);
+            s.put("transport", "plain-tcp");
+            s.put("nodes", 0);
+            s.put("delivery", null);
+        } else {
+            s.put("label", "AR-TCP, " + cluster.nodes() + " nodes, " + cluster.delivery() + ", " + tool.label + ", " + link);
+            s.put("transport", "ar-tcp");
+            s.put("nodes", cluster.nodes());
+            s.put("delivery", cluster.delivery());
+        }
         s.put("tool", tool.label);
-        s.put("transport", "plain-tcp");
-        s.put("nodes", 0);
-        s.put("delivery", null);
         s.put("linkRate", link);
         s.put("command", pinnedDisplay(display(tool, "send", transmitterArgs, dir)));
-        s.put("receiverCommand", pinnedDisplay(display(tool, "recv", receiverArgs, dir)));
+        s.put("receiverCommand", pinnedDisplay(display(tool, "recv", receiverArgs, dir))
+                + (cluster == null ? "" : " (in " + String.join(", ", receiverHosts) + ")"));
+        if (clusterInfo != null) {
+            s.put("cluster", clusterInfo);
+        }
         s.put("points", points(seriesDir, id, npOut));
         return s;
+    }
+
+    /** What the series' nodes counted (their status at the end of the sweep), for the record. */
+    private static Map<String, Object> clusterInfo(Cluster c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("spec", c.spec().toString());
+        m.put("runDir", c.runDir().toString());
+        List<Map<String, Object>> nodes = new ArrayList<>();
+        for (NodeView v : c.statuses()) {
+            Map<String, Object> n = new LinkedHashMap<>();
+            n.put("host", v.member().host());
+            n.put("rank", v.member().rank());
+            if (v.status() != null) {
+                n.put("role", v.status().role());
+                n.put("liveRanks", v.status().liveRanks());
+                n.put("counters", v.status().nonZeroCounters());
+            }
+            nodes.add(n);
+        }
+        m.put("nodes", nodes);
+        return m;
+    }
+
+    private static void stop(Process p) throws InterruptedException {
+        if (p.isAlive()) {
+            p.descendants().forEach(ProcessHandle::destroy);
+            p.destroy();
+            p.waitFor(5, TimeUnit.SECONDS);
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+        }
     }
 
     /** np.out is the source of NetPIPE's numbers; netpipe-java's summary adds the round-trip percentiles. */
@@ -319,14 +451,14 @@ public final class NetpipeBench {
     }
 
     /** Waits until the receiver listens (probing its socket table, never connecting: NPtcp takes the first connection). */
-    private void awaitListening(Testbed testbed, Process receiver, Path log)
+    private void awaitListening(Testbed testbed, String host, Process receiver, Path log)
             throws TestbedException, IOException, InterruptedException {
         long deadline = System.currentTimeMillis() + RECEIVER_READY_TIMEOUT_MS;
         while (System.currentTimeMillis() < deadline) {
             if (!receiver.isAlive()) {
-                throw new IOException("the receiver in " + RECEIVER_HOST + " exited at once: " + lastLine(log));
+                throw new IOException("the receiver in " + host + " exited at once: " + lastLine(log));
             }
-            Process ss = testbed.exec(RECEIVER_HOST, List.of("ss", "-Hltn", "sport = :" + plan.port()))
+            Process ss = testbed.exec(host, List.of("ss", "-Hltn", "sport = :" + plan.port()))
                     .redirectErrorStream(true).start();
             String out = new String(ss.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             ss.waitFor();
@@ -335,7 +467,7 @@ public final class NetpipeBench {
             }
             Thread.sleep(100);
         }
-        throw new IOException("the receiver in " + RECEIVER_HOST + " did not listen on port " + plan.port()
+        throw new IOException("the receiver in " + host + " did not listen on port " + plan.port()
                 + " within " + RECEIVER_READY_TIMEOUT_MS / 1000 + " s; see " + log);
     }
 

@@ -41,19 +41,21 @@ class NetpipeBenchTest {
     void shortSweepWithBothToolsWritesAResultsDirectoryThatRenders() throws Exception {
         ByteArrayOutputStream progress = new ByteArrayOutputStream();
         NetpipeBench.Plan plan = new NetpipeBench.Plan(Arrays.asList((org.artcp.orchestrator.testbed.LinkRate) null),
-                List.of(NetpipeBench.Tool.NPTCP, NetpipeBench.Tool.JAVA), 512L, 5002, results, false, null);
+                List.of(NetpipeBench.Tool.NPTCP, NetpipeBench.Tool.JAVA), List.of(2), List.of("best-effort"), 512L, 5002,
+                results, false, null);
         Path dir = new NetpipeBench(plan, Path.of("").toAbsolutePath(),
                 new PrintStream(progress, true, StandardCharsets.UTF_8)).run();
 
         assertTrue(Testbed.listArtcpNamespaces().isEmpty(), "the bench takes down the testbed it brought up");
         assertEquals(dir.getFileName(), Files.readSymbolicLink(results.resolve("netpipe/latest")));
         for (String f : List.of("summary.json", "env.json", "config.json",
-                "plain-nptcp-unshaped/np.out", "plain-java-unshaped/np.out", "plain-java-unshaped/summary.json")) {
+                "plain-nptcp-unshaped/np.out", "plain-java-unshaped/np.out", "plain-java-unshaped/summary.json",
+                "artcp2-be-nptcp-unshaped/np.out", "artcp2-be-nptcp-unshaped/cluster/node1.log")) {
             assertTrue(Files.isRegularFile(dir.resolve(f)), f + " is missing");
         }
         JsonNode summary = new ObjectMapper().readTree(dir.resolve("summary.json").toFile());
         JsonNode series = summary.path("series");
-        assertEquals(2, series.size());
+        assertEquals(3, series.size());
         List<List<Long>> sizes = new ArrayList<>();
         for (JsonNode s : series) {
             List<Long> bytes = new ArrayList<>();
@@ -63,8 +65,19 @@ class NetpipeBenchTest {
             }
             sizes.add(bytes);
         }
-        // Both tools ran the same NetPIPE schedule up to 512 bytes (perturbation 3).
+        // Every series ran the same NetPIPE schedule up to 512 bytes (perturbation 3).
         assertEquals(sizes.get(0), sizes.get(1));
+        assertEquals(sizes.get(0), sizes.get(2));
+        JsonNode ar = series.get(2);
+        assertEquals("artcp2-be-nptcp-unshaped", ar.path("id").asText());
+        assertEquals("ar-tcp", ar.path("transport").asText());
+        assertEquals(2, ar.path("nodes").asInt());
+        assertEquals("best-effort", ar.path("delivery").asText());
+        assertTrue(ar.path("command").asText().contains("-h 198.18.0.10"), ar.path("command").asText());
+        for (JsonNode node : ar.path("cluster").path("nodes")) {
+            assertFalse(node.path("counters").has("deliveryRefused"), node.toString());
+            assertFalse(node.path("counters").has("divergentResponses"), node.toString());
+        }
         assertEquals(List.of(1L, 2L, 3L, 4L, 6L, 8L, 12L, 13L, 16L, 19L), sizes.get(0).subList(0, 10));
         assertEquals("NPtcp -P 5002 -u 512", series.get(0).path("receiverCommand").asText());
         JsonNode javaPoint = series.get(1).path("points").get(0);
