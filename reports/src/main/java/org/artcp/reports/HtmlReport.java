@@ -158,8 +158,9 @@ public final class HtmlReport {
                         + "went into the median.</p>\n");
         h.append("<p>Targets: at most ").append(Html.number(CommunicationPenalty.MAX_ADDED_ONE_WAY_US))
                 .append(" µs added one-way latency with 2 nodes; 4 nodes within 10% of 2 (N / 2 ≤ ")
-                .append(Html.number(CommunicationPenalty.MAX_FOUR_TO_TWO_RATIO)).append("); at least ")
-                .append(percent(CommunicationPenalty.MIN_THROUGHPUT_FRACTION))
+                .append(String.format(Locale.ROOT, "%.2f", CommunicationPenalty.MAX_FOUR_TO_TWO_RATIO))
+                .append("); at least ").append(Html.number(CommunicationPenalty.MIN_THROUGHPUT_FRACTION * 100))
+                .append("%")
                 .append(" of plain TCP's throughput at ≥ 64 KiB on 100 Mbit/s links (on an unshaped link the "
                         + "fraction is shown, but the target applies to 100 Mbit/s links).</p>\n");
         if (links.isEmpty()) {
