@@ -12,8 +12,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongPredicate;
 import java.util.function.ToDoubleFunction;
 import java.util.regex.Pattern;
+import org.artcp.reports.CommunicationPenalty.ChartGroup;
 import org.artcp.reports.NetpipeSummary.Point;
 import org.artcp.reports.NetpipeSummary.Series;
 import org.knowm.xchart.BitmapEncoder;
@@ -54,6 +56,17 @@ public final class Fig6Charts {
     private static final BasicStroke DOTTED = new BasicStroke(1.6f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND,
             10f, new float[] {1.5f, 4f}, 0f);
 
+    /** AR-TCP with 2, 3, 4 (and more) nodes in the penalty charts. */
+    private static final Color[] NODE_COLOURS = {
+        new Color(0x1f77b4), new Color(0xff7f0e), new Color(0xd62728), new Color(0x2ca02c), new Color(0x9467bd)
+    };
+    private static final Marker[] NODE_MARKERS = {
+        SeriesMarkers.DIAMOND, SeriesMarkers.SQUARE, SeriesMarkers.TRIANGLE_UP, SeriesMarkers.TRIANGLE_DOWN,
+        SeriesMarkers.CROSS
+    };
+    private static final BasicStroke NODE_LINE = new BasicStroke(1.6f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND,
+            10f, new float[] {7f, 4f}, 0f);
+
     /** A decimal with more digits after the point than a pixel needs. */
     private static final Pattern LONG_DECIMAL = Pattern.compile("-?\\d+\\.\\d{3,}");
 
@@ -73,6 +86,41 @@ public final class Fig6Charts {
         XYChart chart = base("NetPIPE throughput", "message size (bytes)", "throughput (Mbps, NetPIPE: 2^20 bit/s)");
         chart.getStyler().setYAxisLogarithmic(true);
         addSeries(chart, series, Point::mbps);
+        return chart;
+    }
+
+    /**
+     * One-way latency of plain TCP and the AR-TCP series of one link and delivery (the paper's
+     * Fig. 6 latency panel), both axes logarithmic.
+     */
+    public static XYChart penaltyLatency(ChartGroup group) {
+        XYChart chart = base("AR-TCP one-way latency, " + group.linkRate() + " link, " + group.delivery()
+                + " (cf. paper Fig. 6)", "message size (bytes)", "one-way latency (µs)");
+        chart.getStyler().setYAxisLogarithmic(true);
+        addPenaltySeries(chart, group, Point::oneWayUs, b -> true, true);
+        return chart;
+    }
+
+    /**
+     * Throughput of plain TCP and the AR-TCP series of one link and delivery, log x and linear y:
+     * within one link the plateau of large messages, where the throughput fraction is read, is
+     * what matters, and a linear axis shows a 10% gap as 10%.
+     */
+    public static XYChart penaltyThroughput(ChartGroup group) {
+        XYChart chart = base("AR-TCP throughput, " + group.linkRate() + " link, " + group.delivery()
+                + " (cf. paper Fig. 6)", "message size (bytes)", "throughput (Mbps, NetPIPE: 2^20 bit/s)");
+        addPenaltySeries(chart, group, Point::mbps, b -> true, false);
+        return chart;
+    }
+
+    /**
+     * One-way latency of messages up to 1 KiB, linear y from 0: where the added microseconds of
+     * the issue's target are read.
+     */
+    public static XYChart penaltySmallLatency(ChartGroup group) {
+        XYChart chart = base("AR-TCP one-way latency up to 1 KiB, " + group.linkRate() + " link, "
+                + group.delivery(), "message size (bytes)", "one-way latency (µs)");
+        addPenaltySeries(chart, group, Point::oneWayUs, b -> b <= NetpipeComparison.LATENCY_MAX_BYTES, false);
         return chart;
     }
 
@@ -161,6 +209,59 @@ public final class Fig6Charts {
             styler.setXAxisMax(decadeAbove(xMax));
             styler.setYAxisMin(decadeBelow(yMin));
             styler.setYAxisMax(decadeAbove(yMax));
+        }
+    }
+
+    /**
+     * Plain TCP black with circles; AR-TCP by node count, each count its own colour and marker,
+     * so the same count looks the same in every penalty chart.
+     */
+    private static void addPenaltySeries(XYChart chart, ChartGroup group, ToDoubleFunction<Point> metric,
+                                         LongPredicate sizes, boolean logY) {
+        double xMin = Double.POSITIVE_INFINITY;
+        double xMax = 0;
+        double yMin = Double.POSITIVE_INFINITY;
+        double yMax = 0;
+        for (Series s : group.all()) {
+            List<Double> xs = new ArrayList<>();
+            List<Double> ys = new ArrayList<>();
+            for (Point p : s.points()) {
+                double y = metric.applyAsDouble(p);
+                if (p.bytes() > 0 && sizes.test(p.bytes()) && y > 0 && Double.isFinite(y)) {
+                    xs.add((double) p.bytes());
+                    ys.add(y);
+                    xMin = Math.min(xMin, p.bytes());
+                    xMax = Math.max(xMax, p.bytes());
+                    yMin = Math.min(yMin, y);
+                    yMax = Math.max(yMax, y);
+                }
+            }
+            if (xs.isEmpty()) {
+                continue;
+            }
+            boolean plain = CommunicationPenalty.isPlainTcp(s);
+            String name = uniqueName(chart, plain ? "plain TCP (NPtcp)" : "AR-TCP, " + s.nodes() + " nodes");
+            XYSeries xy = chart.addSeries(name, xs, ys);
+            Color colour = plain ? Color.BLACK : NODE_COLOURS[Math.floorMod(s.nodes() - 2, NODE_COLOURS.length)];
+            xy.setLineColor(colour);
+            xy.setMarkerColor(colour);
+            xy.setLineStyle(plain ? SOLID : NODE_LINE);
+            xy.setMarker(plain ? SeriesMarkers.CIRCLE : NODE_MARKERS[Math.floorMod(s.nodes() - 2,
+                    NODE_MARKERS.length)]);
+            xy.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+        }
+        if (xMax > 0) {
+            var styler = chart.getStyler();
+            styler.setXAxisMin(decadeBelow(xMin));
+            // The close-up ends at its last size rather than at the next decade, 10 times further.
+            styler.setXAxisMax(sizes.test(Long.MAX_VALUE) ? decadeAbove(xMax) : xMax);
+            if (logY) {
+                styler.setYAxisMin(decadeBelow(yMin));
+                styler.setYAxisMax(decadeAbove(yMax));
+            } else {
+                styler.setYAxisMin(0.0);
+                styler.setYAxisMax(yMax * 1.05);
+            }
         }
     }
 

@@ -5,6 +5,11 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Locale;
+import org.artcp.reports.CommunicationPenalty.LinkPenalty;
+import org.artcp.reports.CommunicationPenalty.MedianDifference;
+import org.artcp.reports.CommunicationPenalty.Row;
+import org.artcp.reports.CommunicationPenalty.Verdict;
 import org.artcp.reports.NetpipeComparison.MedianRatio;
 import org.artcp.reports.NetpipeComparison.PenaltyComparison;
 import org.artcp.reports.NetpipeComparison.ToolComparison;
@@ -30,10 +35,14 @@ public final class HtmlReport {
      * @param env       {@code env.json}, or null when the file is missing
      * @param config    {@code config.json}, or null when the file is missing
      * @param published the paper's published values (published-values.json)
+     * @param figures   the tool-comparison figures
+     * @param penalties the issue's Fig. 6 numbers per link ({@link CommunicationPenalty#byLink})
+     * @param penaltyFigures the AR-TCP figures, per link and delivery
      */
     public record Inputs(String directory, NetpipeSummary summary, JsonNode env, JsonNode config,
                          JsonNode published, List<ToolComparison> toolComparisons,
-                         List<PenaltyComparison> penaltyComparisons, List<Figure> figures) {}
+                         List<PenaltyComparison> penaltyComparisons, List<Figure> figures,
+                         List<LinkPenalty> penalties, List<Figure> penaltyFigures) {}
 
     private static final Map<String, String> ENV_LABELS = Map.ofEntries(
             Map.entry("hostname", "host name"), Map.entry("kernel", "kernel"), Map.entry("cpuModel", "CPU model"),
@@ -65,6 +74,7 @@ public final class HtmlReport {
             td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
             td.ok { color: #1a7f37; font-weight: 600; }
             td.miss { color: #b3261e; font-weight: 600; }
+            td.na { color: var(--muted); }
             code, pre { font-family: "DejaVu Sans Mono", ui-monospace, monospace; font-size: 0.88em; }
             pre { background: var(--zebra); border: 1px solid var(--line); padding: 8px 10px;
                   white-space: pre-wrap; word-break: break-all; margin: 4px 0 12px; }
@@ -90,7 +100,8 @@ public final class HtmlReport {
                 .append(" · ").append(summary.series().size()).append(" series</p>\n");
         h.append("""
                 <nav><ul>
-                <li><a href="#figures">Figures</a></li>
+                <li><a href="#penalty">Fig. 6: the communication penalty</a></li>
+                <li><a href="#figures">Figures: the tools on plain TCP</a></li>
                 <li><a href="#comparison">netpipe-java vs NPtcp</a></li>
                 <li><a href="#paper">The paper's published values</a></li>
                 <li><a href="#series">Series and commands</a></li>
@@ -99,9 +110,10 @@ public final class HtmlReport {
                 <li><a href="#configuration">Configuration</a></li>
                 </ul></nav>
                 """);
+        penalty(h, in.penalties(), in.penaltyFigures(), in.published());
         figures(h, in.figures());
         comparison(h, in.toolComparisons());
-        paper(h, in.published(), in.penaltyComparisons());
+        paper(h, in.published(), in.penaltyComparisons(), in.penalties());
         series(h, summary);
         numbers(h, summary);
         environment(h, in.env());
@@ -113,20 +125,165 @@ public final class HtmlReport {
     }
 
     private static void figures(StringBuilder h, List<Figure> figures) {
-        h.append("<h2 id=\"figures\">Figures</h2>\n");
+        h.append("<h2 id=\"figures\">Figures: the tools on plain TCP</h2>\n");
         h.append("<p class=\"note\">Colour is the setup (transport and link: plain TCP unshaped, plain TCP at "
                 + "100 Mbit/s, …); the line is the tool: NPtcp solid with circles, netpipe-java dashed with "
                 + "triangles. Both axes are logarithmic. One-way latency is NetPIPE's: half the mean round trip "
-                + "of the best trial.</p>\n");
+                + "of the best trial. These figures hold the plain-TCP series (AR-TCP has its own figures in the "
+                + "Fig. 6 section); a run without plain TCP shows every series here.</p>\n");
         for (Figure f : figures) {
-            h.append("<figure id=\"").append(Html.escape(f.name())).append("\">\n<img src=\"")
-                    .append(Html.dataUri("image/png", f.png())).append("\" alt=\"").append(Html.escape(f.title()))
-                    .append("\" width=\"").append(Fig6Charts.WIDTH).append("\" height=\"").append(Fig6Charts.HEIGHT)
-                    .append("\">\n<figcaption>").append(Html.escape(f.caption()))
-                    .append(" Beside this page: <a href=\"").append(Html.escape(f.name())).append(".png\">")
-                    .append(Html.escape(f.name())).append(".png</a>, <a href=\"").append(Html.escape(f.name()))
-                    .append(".svg\">").append(Html.escape(f.name())).append(".svg</a>.</figcaption>\n</figure>\n");
+            figure(h, f);
         }
+    }
+
+    private static void figure(StringBuilder h, Figure f) {
+        h.append("<figure id=\"").append(Html.escape(f.name())).append("\">\n<img src=\"")
+                .append(Html.dataUri("image/png", f.png())).append("\" alt=\"").append(Html.escape(f.title()))
+                .append("\" width=\"").append(Fig6Charts.WIDTH).append("\" height=\"").append(Fig6Charts.HEIGHT)
+                .append("\">\n<figcaption>").append(Html.escape(f.caption()))
+                .append(" Beside this page: <a href=\"").append(Html.escape(f.name())).append(".png\">")
+                .append(Html.escape(f.name())).append(".png</a>, <a href=\"").append(Html.escape(f.name()))
+                .append(".svg\">").append(Html.escape(f.name())).append(".svg</a>.</figcaption>\n</figure>\n");
+    }
+
+    private static void penalty(StringBuilder h, List<LinkPenalty> links, List<Figure> figures, JsonNode published) {
+        h.append("<h2 id=\"penalty\">Fig. 6: the communication penalty</h2>\n");
+        h.append("<p>NPtcp through an AR-TCP cluster of N nodes against NPtcp over plain TCP on the same link. "
+                + "Per message size both measured, then the median over sizes: <em>added one-way latency</em> "
+                + "(AR-TCP − plain µs) and the <em>latency ratio</em> (AR-TCP / plain) over sizes ≤ ")
+                .append(NetpipeComparison.LATENCY_MAX_BYTES).append(" bytes; <em>N / 2 nodes</em>, the one-way "
+                        + "latency of N nodes over 2 nodes of the same delivery, same sizes; the <em>throughput "
+                        + "fraction</em> (AR-TCP / plain Mbps) over sizes ≥ ")
+                .append(NetpipeComparison.THROUGHPUT_MIN_BYTES).append(" bytes. In brackets, how many sizes "
+                        + "went into the median.</p>\n");
+        h.append("<p>Targets: at most ").append(Html.number(CommunicationPenalty.MAX_ADDED_ONE_WAY_US))
+                .append(" µs added one-way latency with 2 nodes; 4 nodes within 10% of 2 (N / 2 ≤ ")
+                .append(String.format(Locale.ROOT, "%.2f", CommunicationPenalty.MAX_FOUR_TO_TWO_RATIO))
+                .append("); at least ").append(Html.number(CommunicationPenalty.MIN_THROUGHPUT_FRACTION * 100))
+                .append("%")
+                .append(" of plain TCP's throughput at ≥ 64 KiB on 100 Mbit/s links (on an unshaped link the "
+                        + "fraction is shown, but the target applies to 100 Mbit/s links).</p>\n");
+        if (links.isEmpty()) {
+            h.append("<p class=\"note\">— No AR-TCP series in this run: the NetPIPE bench wrote plain TCP only."
+                    + "</p>\n");
+            return;
+        }
+        for (LinkPenalty link : links) {
+            h.append("<h3>Link: ").append(Html.text(link.linkRate())).append(", against ");
+            h.append(link.plainSeriesId() == null ? "— (no plain-TCP NPtcp series on this link)"
+                    : "<code>" + Html.escape(link.plainSeriesId()) + "</code>");
+            h.append("</h3>\n");
+            h.append("<table class=\"penalty\" data-link=\"").append(Html.escape(link.linkRate())).append("\">\n")
+                    .append("<thead><tr><th class=\"num\">nodes</th><th>delivery</th><th>AR-TCP series</th>"
+                            + "<th class=\"num\">added one-way µs, ≤ 1 KiB (sizes)</th>"
+                            + "<th class=\"num\">latency ratio to plain (sizes)</th>"
+                            + "<th class=\"num\">N / 2 nodes (sizes)</th>"
+                            + "<th class=\"num\">throughput fraction, ≥ 64 KiB (sizes)</th>"
+                            + "<th>≤ 30 µs added (2 nodes)</th><th>4 nodes ≤ 1.10 × 2 nodes</th>"
+                            + "<th>≥ 90% throughput (100 Mbit/s)</th></tr></thead>\n<tbody>\n");
+            for (Row r : link.rows()) {
+                h.append("<tr data-nodes=\"").append(r.nodes()).append("\" data-delivery=\"")
+                        .append(Html.escape(r.delivery())).append("\"><td class=\"num\">").append(r.nodes())
+                        .append("</td><td>").append(Html.text(r.delivery())).append("</td><td><code class=\"id\">")
+                        .append(Html.escape(r.arTcpSeriesId())).append("</code></td><td class=\"num\">")
+                        .append(differenceCell(r.addedOneWayUs())).append("</td><td class=\"num\">")
+                        .append(ratioCell(r.latencyRatio())).append("</td><td class=\"num\">")
+                        .append(r.nodes() == 2 ? "1 (itself)" : ratioCell(r.vsTwoNodes()))
+                        .append("</td><td class=\"num\">").append(fractionCell(r.throughputFraction()))
+                        .append("</td>")
+                        .append(verdictCell(r.addedLatencyVerdict(), "the target is for 2 nodes"))
+                        .append(verdictCell(r.scalingVerdict(), "the target is for 4 nodes"))
+                        .append(verdictCell(r.throughputVerdict(), "the target applies to 100 Mbit/s links"))
+                        .append("</tr>\n");
+            }
+            h.append("</tbody>\n</table>\n");
+        }
+        paperBesideOurs(h, links, published);
+        h.append("<h3>Charts</h3>\n");
+        h.append("<p class=\"note\">Per link and delivery: plain TCP black with circles, AR-TCP with 2, 3 and 4 "
+                + "nodes blue, orange and red, dashed. Best-effort delivery is the paper's setting.</p>\n");
+        for (Figure f : figures) {
+            figure(h, f);
+        }
+    }
+
+    /** The paper's two Fig. 6 claims against ours, best-effort delivery as in the paper. */
+    private static void paperBesideOurs(StringBuilder h, List<LinkPenalty> links, JsonNode published) {
+        JsonNode fig6 = published == null ? null : published.get("fig6_communication_penalty");
+        String delivery = fig6 == null ? CommunicationPenalty.BEST_EFFORT
+                : fig6.path("delivery").asText(CommunicationPenalty.BEST_EFFORT);
+        h.append("<h3>The paper beside ours</h3>\n");
+        h.append("<table class=\"paper-beside-ours\">\n<thead><tr><th>claim</th><th>paper (")
+                .append(Html.escape(delivery)).append(")</th><th>ours (").append(Html.escape(delivery))
+                .append(", NPtcp)</th></tr></thead>\n<tbody>\n");
+        String twoNodeClaim = Html.MISSING;
+        String scalingClaim = Html.MISSING;
+        if (fig6 != null) {
+            for (JsonNode claim : fig6.path("claims")) {
+                JsonNode value = claim.get("value");
+                String words = "<blockquote>" + Html.text(claim.path("text").asText(null)) + "</blockquote>";
+                if (value != null && value.isNumber()) {
+                    twoNodeClaim = Html.escape(Html.number(value.asDouble()) + unit(claim)) + words;
+                } else {
+                    scalingClaim = words;
+                }
+            }
+        }
+        h.append("<tr><td>2-node latency against plain TCP</td><td>").append(twoNodeClaim).append("</td><td>");
+        boolean any = false;
+        for (LinkPenalty link : links) {
+            Row r = link.row(2, delivery);
+            if (r != null) {
+                any = true;
+                h.append("<div>").append(Html.text(link.linkRate())).append(": ").append(ratioCell(r.latencyRatio()))
+                        .append(", ").append(differenceCell(r.addedOneWayUs())).append("</div>");
+            }
+        }
+        h.append(any ? "" : Html.MISSING + " <span class=\"note\">(no 2-node " + Html.escape(delivery)
+                + " series)</span>");
+        h.append("</td></tr>\n<tr><td>latency from 2 to 4 nodes</td><td>").append(scalingClaim).append("</td><td>")
+                .append(scalingCell(links, delivery)).append("</td></tr>\n</tbody>\n</table>\n");
+    }
+
+    /** The N / 2-node ratios of every link (and of one delivery, or all when null). */
+    private static String scalingCell(List<LinkPenalty> links, String delivery) {
+        StringBuilder c = new StringBuilder();
+        for (LinkPenalty link : links) {
+            for (Row r : link.rows()) {
+                if (r.nodes() != 2 && (delivery == null || delivery.equals(r.delivery()))) {
+                    c.append("<div>").append(Html.text(link.linkRate())).append(", ")
+                            .append(Html.text(r.delivery())).append(", ").append(r.nodes()).append(" / 2 nodes: ")
+                            .append(ratioCell(r.vsTwoNodes())).append("</div>");
+                }
+            }
+        }
+        return c.isEmpty() ? Html.MISSING + " <span class=\"note\">(no AR-TCP series with 3 or 4 nodes in this run)"
+                + "</span>" : c.toString();
+    }
+
+    private static String differenceCell(MedianDifference d) {
+        if (d.median().isEmpty()) {
+            return Html.MISSING;
+        }
+        double us = d.median().getAsDouble();
+        return Html.escape((us > 0 ? "+" : "") + Html.number(us) + " µs") + " (" + d.sizes() + ")";
+    }
+
+    private static String fractionCell(MedianRatio r) {
+        return r.median().isEmpty() ? Html.MISSING : percent(r.median().getAsDouble()) + " (" + r.sizes() + ")";
+    }
+
+    private static String percent(double fraction) {
+        return String.format(Locale.ROOT, "%.1f%%", fraction * 100.0);
+    }
+
+    private static String verdictCell(Verdict v, String notApplicable) {
+        return switch (v) {
+            case MET -> "<td class=\"ok\">met</td>";
+            case MISSED -> "<td class=\"miss\">missed</td>";
+            case NO_DATA -> "<td>" + Html.MISSING + " (a series is missing)</td>";
+            case NOT_APPLICABLE -> "<td class=\"na\">n/a: " + Html.escape(notApplicable) + "</td>";
+        };
     }
 
     private static void comparison(StringBuilder h, List<ToolComparison> comparisons) {
@@ -170,7 +327,8 @@ public final class HtmlReport {
         return Html.escape(Html.ratio(r.median().getAsDouble())) + " (" + r.sizes() + ")";
     }
 
-    private static void paper(StringBuilder h, JsonNode published, List<PenaltyComparison> penalties) {
+    private static void paper(StringBuilder h, JsonNode published, List<PenaltyComparison> penalties,
+                              List<LinkPenalty> links) {
         h.append("<h2 id=\"paper\">The paper's published values (Fig. 6)</h2>\n");
         JsonNode fig6 = published == null ? null : published.get("fig6_communication_penalty");
         if (fig6 == null) {
@@ -180,9 +338,11 @@ public final class HtmlReport {
         h.append("<p>The paper's Fig. 6 measures the communication penalty of AR-TCP: NetPIPE over an AR-TCP "
                 + "connection (delivery: ").append(Html.text(fig6.path("delivery").asText(null)))
                 .append(") against standard TCP. Its numbers are ratios of <em>AR-TCP to TCP</em>, not of one tool "
-                        + "to another: the series of this run that match them are AR-TCP series, which later issues "
-                        + "add; until then the \"ours\" column stays empty. Ours are the median per-size ratio of "
-                        + "one-way latency over sizes ≤ 1 KiB, same tool, same link.</p>\n");
+                        + "to another: the series of this run that match them are AR-TCP series; where the run has "
+                        + "none the \"ours\" column stays empty. Ours are the median per-size ratio of "
+                        + "one-way latency over sizes ≤ 1 KiB, same tool, same link (NetPIPE's one-way time is half "
+                        + "its round trip, so the ratio is the RTT's); for the growth from 2 to 4 nodes, the "
+                        + "N-node over 2-node ratio, same delivery and link.</p>\n");
         h.append("<table>\n<thead><tr><th>claim</th><th class=\"num\">paper</th><th>the paper's words</th>"
                 + "<th>ours</th></tr></thead>\n<tbody>\n");
         for (JsonNode claim : fig6.path("claims")) {
@@ -192,10 +352,15 @@ public final class HtmlReport {
                     .append(hasValue ? Html.escape(Html.number(value.asDouble()) + unit(claim)) : Html.MISSING)
                     .append("</td><td><blockquote>").append(Html.text(claim.path("text").asText(null)))
                     .append("</blockquote></td><td>");
+            if (!hasValue) {
+                // The claim in words is the growth from 2 to 4 nodes.
+                h.append(scalingCell(links, null)).append("</td></tr>\n");
+                continue;
+            }
             List<PenaltyComparison> ours = new ArrayList<>();
             for (PenaltyComparison p : penalties) {
-                // A numeric claim is about the 2-node cluster; the others about every cluster size.
-                if (!hasValue || p.nodes() == 2) {
+                // The numeric claim is about the 2-node cluster.
+                if (p.nodes() == 2) {
                     ours.add(p);
                 }
             }

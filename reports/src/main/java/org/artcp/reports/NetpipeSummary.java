@@ -29,7 +29,7 @@ public record NetpipeSummary(String experiment, String started, String finished,
      *
      * @param transport {@code "plain-tcp"} or {@code "ar-tcp"}
      * @param nodes     AR-TCP nodes; 0 for plain TCP
-     * @param delivery  null for plain TCP, later {@code "best-effort"} or {@code "safe"}
+     * @param delivery  null for plain TCP, {@code "best-effort"} or {@code "safe"} for AR-TCP
      * @param linkRate  {@code "unshaped"} or a tc rate such as {@code "100mbit"}
      * @param command   the exact transmitter command, or null
      * @param receiverCommand the receiver's command where the run recorded it, or null

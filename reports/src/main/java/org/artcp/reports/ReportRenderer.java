@@ -18,7 +18,10 @@ import org.knowm.xchart.XYChart;
 /**
  * Renders a {@code results/netpipe/<timestamp>/} directory (docs/results-format.md) from its
  * files alone (STYLE §12): reads {@code summary.json}, {@code env.json} and {@code config.json},
- * writes {@code fig6-latency.{png,svg}}, {@code fig6-throughput.{png,svg}} and a self-contained
+ * writes {@code fig6-latency.{png,svg}}, {@code fig6-throughput.{png,svg}} (plain TCP, the tool
+ * comparison), for each link and delivery with AR-TCP series
+ * {@code fig6-latency-<link>-<delivery>}, {@code fig6-throughput-<link>-<delivery>} and
+ * {@code fig6-latency-small-<link>-<delivery>} (PNG and SVG each), and a self-contained
  * {@code report.html} into the same directory.
  */
 public final class ReportRenderer {
@@ -28,6 +31,8 @@ public final class ReportRenderer {
     public static final String REPORT = "report.html";
     public static final String LATENCY_FIGURE = "fig6-latency";
     public static final String THROUGHPUT_FIGURE = "fig6-throughput";
+    /** Stem of the close-up latency charts (sizes up to 1 KiB) of the AR-TCP penalty. */
+    public static final String SMALL_LATENCY_FIGURE = "fig6-latency-small";
     private static final String PUBLISHED_VALUES = "published-values.json";
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -77,16 +82,36 @@ public final class ReportRenderer {
 
         List<Path> written = new ArrayList<>();
         List<HtmlReport.Figure> figures = new ArrayList<>();
+        List<Series> toolSeries = toolComparisonSeries(summary.series());
         figures.add(writeFigure(resultsDir, LATENCY_FIGURE, "One-way latency against message size",
-                Fig6Charts.latency(summary.series()),
+                Fig6Charts.latency(toolSeries),
                 "One-way latency (µs) against message size (bytes), both axes logarithmic.", written));
         figures.add(writeFigure(resultsDir, THROUGHPUT_FIGURE, "Throughput against message size",
-                Fig6Charts.throughput(summary.series()),
+                Fig6Charts.throughput(toolSeries),
                 "Throughput (Mbps) against message size (bytes), both axes logarithmic.", written));
+
+        List<HtmlReport.Figure> penaltyFigures = new ArrayList<>();
+        for (CommunicationPenalty.ChartGroup g : CommunicationPenalty.chartGroups(summary.series())) {
+            String setup = fileNamePart(g.linkRate()) + "-" + fileNamePart(g.delivery());
+            String words = g.linkRate() + " link, " + g.delivery() + " delivery";
+            penaltyFigures.add(writeFigure(resultsDir, LATENCY_FIGURE + "-" + setup,
+                    "AR-TCP one-way latency, " + words, Fig6Charts.penaltyLatency(g),
+                    "One-way latency (µs) against message size (bytes), " + words
+                            + ": plain TCP and AR-TCP with each node count; both axes logarithmic.", written));
+            penaltyFigures.add(writeFigure(resultsDir, THROUGHPUT_FIGURE + "-" + setup,
+                    "AR-TCP throughput, " + words, Fig6Charts.penaltyThroughput(g),
+                    "Throughput (Mbps) against message size (bytes), " + words
+                            + "; message size logarithmic, throughput linear.", written));
+            penaltyFigures.add(writeFigure(resultsDir, SMALL_LATENCY_FIGURE + "-" + setup,
+                    "AR-TCP one-way latency up to 1 KiB, " + words, Fig6Charts.penaltySmallLatency(g),
+                    "Close-up of messages up to 1 KiB, " + words + ": one-way latency (µs), linear from 0, "
+                            + "where the added microseconds are read.", written));
+        }
 
         String html = HtmlReport.render(new HtmlReport.Inputs(displayName(resultsDir), summary, env, config,
                 publishedValues(), NetpipeComparison.toolComparisons(summary.series()),
-                NetpipeComparison.penaltyComparisons(summary.series()), figures));
+                NetpipeComparison.penaltyComparisons(summary.series()), figures,
+                CommunicationPenalty.byLink(summary.series()), penaltyFigures));
         Path report = resultsDir.resolve(REPORT);
         Files.writeString(report, html, StandardCharsets.UTF_8);
         written.add(report);
@@ -116,6 +141,23 @@ public final class ReportRenderer {
         written.add(pngFile);
         written.add(svgFile);
         return new HtmlReport.Figure(name, title, png, caption);
+    }
+
+    /**
+     * The series of the tool-comparison figures: plain TCP, where AR-TCP series have charts of
+     * their own; every series when a run has no plain TCP, so the figures are never empty.
+     */
+    static List<Series> toolComparisonSeries(List<Series> series) {
+        List<Series> plain = series.stream().filter(CommunicationPenalty::isPlainTcp).toList();
+        return plain.isEmpty() ? series : plain;
+    }
+
+    /** A link rate or delivery as a file-name part: lower case, anything but letters and digits a hyphen. */
+    static String fileNamePart(String value) {
+        if (value == null || value.isBlank()) {
+            return "unknown";
+        }
+        return value.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-|-$", "");
     }
 
     /** Fills RTT percentiles from a point's HdrHistogram log where summary.json left them out. */

@@ -18,14 +18,29 @@ import org.HdrHistogram.HistogramLogWriter;
 /**
  * Writes a small but realistic {@code results/netpipe/<timestamp>/} directory: four plain-TCP
  * series (NPtcp and netpipe-java, unshaped and 100mbit) over NetPIPE 3.x's default schedule, the
- * netpipe-java unshaped one with an HdrHistogram log per size.
+ * netpipe-java unshaped one with an HdrHistogram log per size, and on request AR-TCP NPtcp series
+ * as NetpipeBench writes them.
  */
 final class NetpipeFixture {
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     /** One modelled sweep: one-way time = base + bytes·8 / rate. */
     record Model(String id, String label, String tool, String linkRate, double baseUs, double rateBitsPerSecond,
-                 boolean histograms) {
+                 boolean histograms, String transport, int nodes, String delivery) {
+        /** A plain-TCP sweep. */
+        Model(String id, String label, String tool, String linkRate, double baseUs, double rateBitsPerSecond,
+              boolean histograms) {
+            this(id, label, tool, linkRate, baseUs, rateBitsPerSecond, histograms, "plain-tcp", 0, null);
+        }
+
+        /** An AR-TCP sweep with NPtcp, named as NetpipeBench names it. */
+        static Model arTcp(int nodes, String delivery, String linkRate, double baseUs, double rateBitsPerSecond) {
+            String d = delivery.equals("safe") ? "safe" : "be";
+            return new Model("artcp" + nodes + "-" + d + "-nptcp-" + linkRate,
+                    "AR-TCP, " + nodes + " nodes, " + delivery + ", NPtcp, " + linkRate, "NPtcp", linkRate, baseUs,
+                    rateBitsPerSecond, false, "ar-tcp", nodes, delivery);
+        }
+
         double oneWaySeconds(long bytes) {
             return baseUs / 1e6 + bytes * 8.0 / rateBitsPerSecond;
         }
@@ -40,6 +55,27 @@ final class NetpipeFixture {
     static final Model JAVA_100 = new Model("plain-java-100mbit", "plain TCP, netpipe-java", "netpipe-java",
             "100mbit", 64.0, 94.0e6, false);
     static final List<Model> ALL = List.of(NPTCP_UNSHAPED, JAVA_UNSHAPED, NPTCP_100, JAVA_100);
+
+    /*
+     * AR-TCP: unshaped, best-effort 2/3/4 nodes and safe 2 nodes; 100 Mbit/s, best-effort 2 and 4.
+     * Chosen so the report shows both verdicts: 2-node best-effort adds 18 µs (met), safe 45 µs
+     * (missed); at 100 Mbit/s 4 nodes are well over 1.10 times 2 (missed).
+     */
+    static final Model AR2_BE_UNSHAPED = Model.arTcp(2, "best-effort", "unshaped", 30.01, 6.0e9);
+    static final Model AR3_BE_UNSHAPED = Model.arTcp(3, "best-effort", "unshaped", 31.0, 5.8e9);
+    static final Model AR4_BE_UNSHAPED = Model.arTcp(4, "best-effort", "unshaped", 32.0, 5.6e9);
+    static final Model AR2_SAFE_UNSHAPED = Model.arTcp(2, "safe", "unshaped", 57.01, 5.0e9);
+    static final Model AR2_BE_100 = Model.arTcp(2, "best-effort", "100mbit", 80.0, 93.0e6);
+    static final Model AR4_BE_100 = Model.arTcp(4, "best-effort", "100mbit", 120.0, 92.0e6);
+    static final List<Model> AR_TCP = List.of(AR2_BE_UNSHAPED, AR3_BE_UNSHAPED, AR4_BE_UNSHAPED, AR2_SAFE_UNSHAPED,
+            AR2_BE_100, AR4_BE_100);
+
+    /** The plain-TCP sweeps and the AR-TCP ones. */
+    static List<Model> withArTcp() {
+        List<Model> all = new ArrayList<>(ALL);
+        all.addAll(AR_TCP);
+        return all;
+    }
 
     /** A command with characters HTML must escape. */
     static final String ESCAPE_PROBE = "<b>&\"raw\"</b>";
@@ -94,17 +130,25 @@ final class NetpipeFixture {
         for (Model m : models) {
             String command = "./artcp netpipe send -h 198.18.0.1 -o " + m.id() + "/np.out";
             if (m.tool().equals("NPtcp")) {
-                command = "NPtcp -h 198.18.0.1 -o " + m.id() + "/np.out";
+                command = "NPtcp -h " + (m.nodes() > 0 ? "198.18.0.100" : "198.18.0.1") + " -o " + m.id()
+                        + "/np.out";
             }
             ObjectNode s = seriesArray.addObject();
             s.put("id", m.id());
             s.put("label", m.label());
             s.put("tool", m.tool());
-            s.put("transport", "plain-tcp");
-            s.put("nodes", 0);
-            s.putNull("delivery");
+            s.put("transport", m.transport());
+            s.put("nodes", m.nodes());
+            if (m.delivery() == null) {
+                s.putNull("delivery");
+            } else {
+                s.put("delivery", m.delivery());
+            }
             s.put("linkRate", m.linkRate());
             s.put("command", command);
+            if (m.nodes() > 0) {
+                s.put("receiverCommand", "NPtcp");
+            }
             ObjectNode cs = configSeries.addObject();
             cs.put("id", m.id());
             cs.put("transmitter", command);
@@ -153,6 +197,27 @@ final class NetpipeFixture {
         env.put("started", "2026-11-26T17:00:00Z");
         env.put("finished", "2026-11-26T17:20:00Z");
         JSON.writeValue(dir.resolve("env.json").toFile(), env);
+        return dir;
+    }
+
+    /** Writes a directory holding only a summary.json of hand-made series (no env.json, no config.json). */
+    static Path writeSummary(Path dir, List<NetpipeSummary.Series> series) throws IOException {
+        Files.createDirectories(dir);
+        ObjectNode summary = JSON.createObjectNode();
+        summary.put("experiment", "netpipe");
+        ArrayNode array = summary.putArray("series");
+        for (NetpipeSummary.Series s : series) {
+            ObjectNode o = array.addObject();
+            o.put("id", s.id()).put("label", s.label()).put("tool", s.tool()).put("transport", s.transport())
+                    .put("nodes", s.nodes()).put("delivery", s.delivery()).put("linkRate", s.linkRate())
+                    .put("command", s.command()).put("receiverCommand", s.receiverCommand());
+            ArrayNode points = o.putArray("points");
+            for (NetpipeSummary.Point p : s.points()) {
+                points.addObject().put("bytes", p.bytes()).put("mbps", p.mbps()).put("oneWaySeconds", p.oneWaySeconds())
+                        .putNull("rttP50Us").putNull("rttP99Us").putNull("rttMaxUs").putNull("histogram");
+            }
+        }
+        JSON.writeValue(dir.resolve("summary.json").toFile(), summary);
         return dir;
     }
 

@@ -25,7 +25,12 @@ class ReportBrowserTest {
                 shownWidth: i.getBoundingClientRect().width })),
               svgs: Array.from(document.querySelectorAll('svg')).map(s => {
                 const r = s.getBoundingClientRect(); return { width: r.width, height: r.height }; }),
-              rows: document.querySelectorAll('tbody tr').length
+              rows: document.querySelectorAll('tbody tr').length,
+              penalty: Array.from(document.querySelectorAll('table.penalty')).map(t => ({
+                link: t.dataset.link, rows: t.tBodies[0].rows.length,
+                shownHeight: t.getBoundingClientRect().height,
+                met: t.querySelectorAll('td.ok').length, missed: t.querySelectorAll('td.miss').length })),
+              penaltyFigures: Array.from(document.querySelectorAll('#penalty ~ figure img')).map(i => i.alt)
             }))()
             """;
 
@@ -72,6 +77,43 @@ class ReportBrowserTest {
             for (String url : page.requestedUrls()) {
                 assertTrue(url.equals(html.toUri().toString()) || url.startsWith("data:"), "page loaded " + url);
             }
+        }
+    }
+
+    @Test
+    @Timeout(120)
+    void withArTcpSeriesThePageShowsThePenaltyTablesAndEveryChartLoads() throws Exception {
+        Path dir = NetpipeFixture.write(tmp.resolve("20261126-180000"), NetpipeFixture.withArTcp(), true);
+        Path html = ReportRenderer.render(dir).reportHtml();
+        HeadlessChromium.PageResult page = chromium.open(html.toUri(), FIGURE_CHECK, Duration.ofSeconds(30));
+
+        assertEquals(java.util.List.of(), page.errors(), "the page logged errors");
+        JsonNode v = page.value();
+        JsonNode images = v.path("images");
+        assertEquals(2 + 3 * 3, images.size(), "figures: " + images);
+        for (JsonNode img : images) {
+            assertTrue(img.path("complete").asBoolean(), "not loaded: " + img);
+            assertEquals(Fig6Charts.WIDTH, img.path("naturalWidth").asInt(), "not decoded: " + img);
+            assertEquals(Fig6Charts.HEIGHT, img.path("naturalHeight").asInt(), "not decoded: " + img);
+            assertTrue(img.path("shownWidth").asDouble() > 0, "not shown: " + img);
+        }
+        JsonNode penalty = v.path("penalty");
+        assertEquals(2, penalty.size(), "penalty tables: " + penalty);
+        JsonNode unshaped = penalty.get(0);
+        assertEquals("unshaped", unshaped.path("link").asText());
+        assertEquals(4, unshaped.path("rows").asInt(), "best-effort 2, 3, 4 and safe 2: " + unshaped);
+        // The fixture: best-effort 2 nodes add 18 µs (met), safe 2 nodes 45 µs (missed).
+        assertTrue(unshaped.path("met").asInt() >= 1 && unshaped.path("missed").asInt() >= 1, unshaped.toString());
+        JsonNode hundred = penalty.get(1);
+        assertEquals("100mbit", hundred.path("link").asText());
+        assertEquals(2, hundred.path("rows").asInt(), hundred.toString());
+        for (JsonNode t : penalty) {
+            assertTrue(t.path("shownHeight").asDouble() > 0, "table not shown: " + t);
+        }
+        assertTrue(v.path("penaltyFigures").toString().contains("AR-TCP one-way latency up to 1 KiB, 100mbit link"),
+                v.path("penaltyFigures").toString());
+        for (String url : page.requestedUrls()) {
+            assertTrue(url.equals(html.toUri().toString()) || url.startsWith("data:"), "page loaded " + url);
         }
     }
 

@@ -98,7 +98,7 @@ class ReportRendererTest {
 
     @Test
     void thePageLoadsNothingFromOutside() throws Exception {
-        Path dir = NetpipeFixture.write(tmp.resolve("run"), NetpipeFixture.ALL, true);
+        Path dir = NetpipeFixture.write(tmp.resolve("run"), NetpipeFixture.withArTcp(), true);
         String html = Files.readString(ReportRenderer.render(dir).reportHtml());
         Matcher m = Pattern.compile("\\s(src|href)=\"([^\"]*)\"").matcher(html);
         int images = 0;
@@ -109,10 +109,11 @@ class ReportRendererTest {
                 images++;
             } else {
                 // Links only: to a section of the page or to the figure files beside it.
-                assertTrue(url.matches("#[\\w-]+|fig6-(latency|throughput)\\.(png|svg)"), "link to " + url);
+                assertTrue(url.matches("#[\\w-]+|fig6-(latency|throughput)[a-z0-9-]*\\.(png|svg)"), "link to " + url);
             }
         }
-        assertEquals(2, images);
+        // The two tool-comparison figures and three per link and delivery with AR-TCP series.
+        assertEquals(2 + 3 * 3, images);
         assertFalse(html.contains("url("), "CSS must not load resources");
         assertFalse(html.contains("@import"));
     }
@@ -157,6 +158,137 @@ class ReportRendererTest {
                 + "<code>artcp2-be-nptcp-unshaped</code> / <code>plain-nptcp-unshaped</code>"), "ours");
         assertFalse(html.contains("no AR-TCP series in this run"));
         assertTrue(html.contains("<code class=\"id\">artcp2-be-nptcp-unshaped</code>"));
+    }
+
+    @Test
+    void eachLinkAndDeliveryWithArTcpSeriesGetsItsLatencyThroughputAndCloseUpCharts() throws Exception {
+        Path dir = NetpipeFixture.write(tmp.resolve("run"), NetpipeFixture.withArTcp(), true);
+        ReportRenderer.RenderedReport r = ReportRenderer.render(dir);
+        List<String> names = r.written().stream().map(p -> p.getFileName().toString()).toList();
+        List<String> expected = new java.util.ArrayList<>(List.of("fig6-latency.png", "fig6-latency.svg",
+                "fig6-throughput.png", "fig6-throughput.svg"));
+        for (String setup : List.of("unshaped-best-effort", "unshaped-safe", "100mbit-best-effort")) {
+            for (String stem : List.of("fig6-latency-", "fig6-throughput-", "fig6-latency-small-")) {
+                expected.add(stem + setup + ".png");
+                expected.add(stem + setup + ".svg");
+            }
+        }
+        expected.add("report.html");
+        assertEquals(expected, names);
+        String html = Files.readString(r.reportHtml());
+        for (String name : expected) {
+            if (name.endsWith(".png")) {
+                byte[] png = Files.readAllBytes(dir.resolve(name));
+                assertArrayEquals(PNG_SIGNATURE, Arrays.copyOf(png, 8), name + " is not a PNG");
+                String stem = name.substring(0, name.length() - 4);
+                assertTrue(html.contains("<figure id=\"" + stem + "\">"), "not in the page: " + stem);
+                assertTrue(html.contains("<a href=\"" + name + "\">"), "not listed: " + name);
+            } else if (name.endsWith(".svg")) {
+                parseXml(dir.resolve(name));
+                assertTrue(html.contains("<a href=\"" + name + "\">"), "not listed: " + name);
+            }
+        }
+        assertFalse(names.contains("fig6-latency-100mbit-safe.png"), "no safe series at 100 Mbit/s");
+        // The penalty figures sit in the Fig. 6 section, before the tool-comparison figures.
+        assertTrue(html.indexOf("<figure id=\"fig6-latency-unshaped-best-effort\">") > html.indexOf("id=\"penalty\""));
+        assertTrue(html.indexOf("<figure id=\"fig6-latency-unshaped-best-effort\">") < html.indexOf("id=\"figures\""));
+    }
+
+    @Test
+    void onlyTwoNodesBestEffortGiveOneRowAndOneSetOfCharts() throws Exception {
+        List<NetpipeFixture.Model> models = new java.util.ArrayList<>(NetpipeFixture.ALL);
+        models.add(NetpipeFixture.AR2_BE_UNSHAPED);
+        Path dir = NetpipeFixture.write(tmp.resolve("run"), models, true);
+        ReportRenderer.RenderedReport r = ReportRenderer.render(dir);
+        List<String> names = r.written().stream().map(p -> p.getFileName().toString()).toList();
+        assertEquals(4 + 6 + 1, names.size(), names.toString());
+        assertTrue(names.contains("fig6-latency-small-unshaped-best-effort.png"));
+        String html = Files.readString(r.reportHtml());
+        String table = penaltyTable(html, "unshaped");
+        assertEquals(1, table.split("<tr data-nodes=").length - 1, table);
+        assertTrue(table.contains("<tr data-nodes=\"2\" data-delivery=\"best-effort\">"));
+        assertFalse(html.contains("data-link=\"100mbit\""), "no AR-TCP series at 100 Mbit/s: no table");
+        assertTrue(html.contains("no AR-TCP series with 3 or 4 nodes in this run"));
+    }
+
+    @Test
+    void thePenaltyTableShowsTheNumbersAndWhichTargetsAreMetOrMissed() throws Exception {
+        // Plain TCP 10 µs / 60 µs one-way below 1 KiB; 1000 / 90 Mbps from 64 KiB.
+        Path dir = NetpipeFixture.writeSummary(tmp.resolve("run"), List.of(
+                handMade("plain-nptcp-unshaped", "plain-tcp", 0, null, "unshaped", 10, 1000),
+                handMade("artcp2-be-nptcp-unshaped", "ar-tcp", 2, "best-effort", "unshaped", 30, 800),
+                handMade("artcp4-be-nptcp-unshaped", "ar-tcp", 4, "best-effort", "unshaped", 33, 700),
+                handMade("plain-nptcp-100mbit", "plain-tcp", 0, null, "100mbit", 60, 90),
+                handMade("artcp2-be-nptcp-100mbit", "ar-tcp", 2, "best-effort", "100mbit", 100, 81),
+                handMade("artcp4-be-nptcp-100mbit", "ar-tcp", 4, "best-effort", "100mbit", 120, 72),
+                handMade("artcp2-safe-nptcp-100mbit", "ar-tcp", 2, "safe", "100mbit", 85, 90)));
+        String html = Files.readString(ReportRenderer.render(dir).reportHtml());
+
+        String unshaped = penaltyTable(html, "unshaped");
+        assertTrue(unshaped.contains("<tr data-nodes=\"2\" data-delivery=\"best-effort\"><td class=\"num\">2</td>"
+                + "<td>best-effort</td><td><code class=\"id\">artcp2-be-nptcp-unshaped</code></td>"
+                + "<td class=\"num\">+20 µs (2)</td><td class=\"num\">3.000 (+200.0%) (2)</td>"
+                + "<td class=\"num\">1 (itself)</td><td class=\"num\">80.0% (2)</td>"
+                + "<td class=\"ok\">met</td><td class=\"na\">n/a: the target is for 4 nodes</td>"
+                + "<td class=\"na\">n/a: the target applies to 100 Mbit/s links</td></tr>"), unshaped);
+        // 33 / 30 = 1.1: within 10% of 2 nodes.
+        assertTrue(unshaped.contains("<td class=\"num\">1.100 (+10.0%) (2)</td><td class=\"num\">70.0% (2)</td>"
+                + "<td class=\"na\">n/a: the target is for 2 nodes</td><td class=\"ok\">met</td>"), unshaped);
+
+        String hundred = penaltyTable(html, "100mbit");
+        // 2 nodes: +40 µs (missed), 81 / 90 = 90% (met).
+        assertTrue(hundred.contains("<td class=\"num\">+40 µs (2)</td><td class=\"num\">1.667 (+66.7%) (2)</td>"
+                + "<td class=\"num\">1 (itself)</td><td class=\"num\">90.0% (2)</td>"
+                + "<td class=\"miss\">missed</td><td class=\"na\">n/a: the target is for 4 nodes</td>"
+                + "<td class=\"ok\">met</td></tr>"), hundred);
+        // 4 nodes: 120 / 100 = 1.2 (missed), 72 / 90 = 80% (missed).
+        assertTrue(hundred.contains("<td class=\"num\">1.200 (+20.0%) (2)</td><td class=\"num\">80.0% (2)</td>"
+                + "<td class=\"na\">n/a: the target is for 2 nodes</td><td class=\"miss\">missed</td>"
+                + "<td class=\"miss\">missed</td></tr>"), hundred);
+        // Safe, 2 nodes: +25 µs (met), 100% (met); best-effort rows come first.
+        assertTrue(hundred.contains("<tr data-nodes=\"2\" data-delivery=\"safe\">"));
+        assertTrue(hundred.indexOf("data-delivery=\"safe\"") > hundred.indexOf("data-nodes=\"4\""));
+        assertTrue(hundred.contains("<td class=\"num\">+25 µs (2)</td><td class=\"num\">1.417 (+41.7%) (2)</td>"
+                + "<td class=\"num\">1 (itself)</td><td class=\"num\">100.0% (2)</td><td class=\"ok\">met</td>"),
+                hundred);
+
+        // The paper beside ours: 1.15× against our 2-node best-effort ratios, and the N / 2 ratios.
+        int beside = html.indexOf("<table class=\"paper-beside-ours\">");
+        String paper = html.substring(beside, html.indexOf("</table>", beside));
+        assertTrue(paper.contains("1.15×"), paper);
+        assertTrue(paper.contains("<div>unshaped: 3.000 (+200.0%) (2), +20 µs (2)</div>"), paper);
+        assertTrue(paper.contains("<div>100mbit: 1.667 (+66.7%) (2), +40 µs (2)</div>"), paper);
+        assertTrue(paper.contains("<div>unshaped, best-effort, 4 / 2 nodes: 1.100 (+10.0%) (2)</div>"), paper);
+        assertTrue(paper.contains("does not increase significantly"), paper);
+        assertFalse(paper.contains("safe, 4"), "the paper's setting is best-effort");
+    }
+
+    @Test
+    void withoutArTcpSeriesThePenaltySectionSaysSo() throws Exception {
+        Path dir = NetpipeFixture.write(tmp.resolve("run"), NetpipeFixture.ALL, true);
+        String html = Files.readString(ReportRenderer.render(dir).reportHtml());
+        assertTrue(html.contains("<h2 id=\"penalty\">Fig. 6: the communication penalty</h2>"));
+        assertTrue(html.contains("No AR-TCP series in this run"));
+        assertFalse(html.contains("<table class=\"penalty\""));
+    }
+
+    /** Points at 1 and 1024 bytes (latency window) and 64 and 128 KiB (throughput window). */
+    private static Series handMade(String id, String transport, int nodes, String delivery, String link,
+                                   double smallOneWayUs, double largeMbps) {
+        List<Point> points = new java.util.ArrayList<>();
+        for (long b : new long[] {1, 1024, 65_536, 131_072}) {
+            boolean small = b <= 1024;
+            double oneWaySeconds = small ? smallOneWayUs / 1e6 : b * 8.0 / (largeMbps * 1048576);
+            points.add(new Point(b, small ? 0.5 : largeMbps, oneWaySeconds, null, null, null, null));
+        }
+        return new Series(id, id, "NPtcp", transport, nodes, delivery, link, "NPtcp -h x", "NPtcp", points);
+    }
+
+    /** The penalty table of one link. */
+    static String penaltyTable(String html, String link) {
+        int start = html.indexOf("<table class=\"penalty\" data-link=\"" + link + "\">");
+        assertTrue(start >= 0, "no penalty table for " + link);
+        return html.substring(start, html.indexOf("</table>", start));
     }
 
     @Test
