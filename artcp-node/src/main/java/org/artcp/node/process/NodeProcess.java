@@ -27,7 +27,8 @@ public final class NodeProcess {
      *
      * @param log where the node reports (one line per event)
      */
-    public static int run(NodeProcessConfig config, PrintStream log) throws Exception {
+    public static int run(NodeProcessConfig config, PrintStream out) throws Exception {
+        PrintStream log = timestamped(out);
         long pid = ProcessHandle.current().pid();
         log.println("node rank " + config.rank() + " (" + NodeProcessConfig.format(config.selfAddress()) + "), "
                 + config.nodes().size() + " nodes, portal " + NodeProcessConfig.format(config.portal()) + ", "
@@ -59,6 +60,16 @@ public final class NodeProcess {
     }
 
     private static volatile boolean stopRequested;
+
+    /** Each line the node logs starts with the time (UTC, milliseconds), so logs of nodes can be lined up. */
+    private static PrintStream timestamped(PrintStream out) {
+        return new PrintStream(out, true, StandardCharsets.UTF_8) {
+            @Override
+            public void println(String line) {
+                super.println(java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS) + " " + line);
+            }
+        };
+    }
 
     /**
      * Runs a node without the orchestrator: {@code java --enable-native-access=ALL-UNNAMED -cp

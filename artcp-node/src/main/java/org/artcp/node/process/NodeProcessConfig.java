@@ -34,7 +34,7 @@ import org.artcp.node.order.DeliveryMode;
  * statusFile   = /run/artcp/cluster/node1.json   # written every statusIntervalMs and at exit
  * statusIntervalMs = 250
  * heartbeatMs  = 10
- * failureTimeoutMs = 100
+ * failureTimeoutMs = 250                    # silence after which a peer is excluded (see docs/data-plane.md)
  * startupGraceMs = 10000                    # peers are not suspected before this (nodes start one by one)
  * </pre>
  *
@@ -121,7 +121,7 @@ public record NodeProcessConfig(int rank, List<Integer> nodes, int portal, Strin
                 integer(p, "clusterId", 1), key, address("tunnelGroup", p.getProperty("tunnelGroup", "239.18.0.1")),
                 integer(p, "tunnelPort", 5400), p.getProperty("tunDevice", "artcp0").trim(),
                 Path.of(required(p, "statusFile")), integer(p, "statusIntervalMs", 250), integer(p, "heartbeatMs", 10),
-                integer(p, "failureTimeoutMs", 100), integer(p, "startupGraceMs", 10_000));
+                integer(p, "failureTimeoutMs", 250), integer(p, "startupGraceMs", 10_000));
     }
 
     /** The file's text for this configuration (what {@link #load} reads back). */
