@@ -206,6 +206,7 @@ public final class DataPlane implements NodeSink, StreamAggregator.Sink {
                 if (nowNs - nextReclaimNs >= 0) {
                     nextReclaimNs = nowNs + RECLAIM_INTERVAL_NS;
                     reclaim();
+                    counters.lanKernelDrops += net.takePacketDrops(lanFd);
                 }
                 if (nowNs - nextSnapshotNs >= 0) {
                     nextSnapshotNs = nowNs + snapshotIntervalNs;
@@ -267,7 +268,8 @@ public final class DataPlane implements NodeSink, StreamAggregator.Sink {
             counters.duplicatesRelayed++;
             core.onClientRequest(conn, seq, RequestKind.PURE_ACK, packets, nowNs);
         } else if (o == ClientRequestOutcome.REFUSED_WINDOW || o == ClientRequestOutcome.REFUSED_INVALID) {
-            counters.clientRefused++;
+            // Admitted, but MO is too far ahead of the slowest node: dropped, the client retransmits.
+            counters.orderingRefused++;
         }
     }
 
@@ -516,9 +518,11 @@ public final class DataPlane implements NodeSink, StreamAggregator.Sink {
     /** Counters of the shell; each is touched by the data-plane thread only. */
     static final class Counters {
         long lanIn;
+        long lanKernelDrops;
         long clientAdmitted;
         long clientRefused;
         long clientNotPrimary;
+        long orderingRefused;
         long duplicatesRelayed;
         long deliveryRefused;
         final Map<SegmentDropReason, Long> deliveryRefusedReasons = new java.util.EnumMap<>(SegmentDropReason.class);
@@ -542,6 +546,7 @@ public final class DataPlane implements NodeSink, StreamAggregator.Sink {
     private Snapshot takeSnapshot(boolean ready, boolean stopped) {
         Map<String, Long> c = new LinkedHashMap<>();
         c.put("lanIn", counters.lanIn);
+        c.put("lanKernelDrops", counters.lanKernelDrops);
         c.put("clientSegmentsAdmitted", counters.clientAdmitted);
         c.put("clientSegmentsRefused", counters.clientRefused);
         for (SegmentDropReason r : SegmentDropReason.values()) {
@@ -551,6 +556,7 @@ public final class DataPlane implements NodeSink, StreamAggregator.Sink {
             }
         }
         c.put("clientSegmentsNotPrimary", counters.clientNotPrimary);
+        c.put("requestsRefusedByOrdering", counters.orderingRefused);
         c.put("duplicatesRelayed", counters.duplicatesRelayed);
         c.put("deliveredToStack", counters.tunOut);
         c.put("deliveryRefused", counters.deliveryRefused);

@@ -100,6 +100,8 @@ final class FfmLinuxNet implements LinuxNet {
     private static final ValueLayout.OfInt INT_BE = INT_NATIVE.withOrder(ByteOrder.BIG_ENDIAN);
     private static final ValueLayout ADDRESS = ValueLayout.ADDRESS;
     private static final int O_RDONLY = 0;
+    private static final int SOL_PACKET = 263;
+    private static final int PACKET_STATISTICS = 6;
     private static final int CLONE_NEWNET = 0x40000000;
 
     private static final Linker LINKER = Linker.nativeLinker();
@@ -123,6 +125,8 @@ final class FfmLinuxNet implements LinuxNet {
             ERRNO_OPTION);
     private static final MethodHandle SETSOCKOPT = handle("setsockopt",
             FunctionDescriptor.of(INT, INT, INT, INT, ADDRESS, INT), ERRNO_OPTION);
+    private static final MethodHandle GETSOCKOPT = handle("getsockopt",
+            FunctionDescriptor.of(INT, INT, INT, INT, ADDRESS, ADDRESS), ERRNO_OPTION);
     private static final MethodHandle GETSOCKNAME = handle("getsockname",
             FunctionDescriptor.of(INT, INT, ADDRESS, ADDRESS), ERRNO_OPTION);
     private static final MethodHandle POLL = handle("poll", FunctionDescriptor.of(INT, ADDRESS, LONG, INT),
@@ -165,6 +169,21 @@ final class FfmLinuxNet implements LinuxNet {
                 throw e;
             }
             return fd;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    public long takePacketDrops(int fd) throws NativeException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CAPTURE);
+            MemorySegment stats = arena.allocate(8); // struct tpacket_stats { unsigned tp_packets, tp_drops; }
+            MemorySegment length = arena.allocateFrom(INT, 8);
+            if ((int) GETSOCKOPT.invokeExact(state, fd, SOL_PACKET, PACKET_STATISTICS, stats, length) < 0) {
+                throw failure("getsockopt(PACKET_STATISTICS)", state);
+            }
+            return Integer.toUnsignedLong(stats.get(INT, 4));
         } catch (Throwable t) {
             throw rethrow(t);
         }

@@ -48,6 +48,12 @@ public interface LinuxNet {
             throws NativeException;
 
     /**
+     * Frames the kernel dropped on a packet socket (its receive buffer was full) since the last call:
+     * {@code PACKET_STATISTICS}' {@code tp_drops}, which reading resets.
+     */
+    long takePacketDrops(int fd) throws NativeException;
+
+    /**
      * A raw IPv4 socket ({@code IPPROTO_RAW}: the caller supplies the whole IP header) whose packets
      * carry {@code SO_MARK = mark}, so that policy routing can send them past the TUN route. Non-blocking:
      * a send that finds the socket buffer full fails with {@code EAGAIN} (see {@link NativeException#errno()}).

@@ -73,31 +73,40 @@ class BadInputTest {
             AtomicBoolean pause = new AtomicBoolean();
             AtomicInteger rounds = new AtomicInteger();
             Future<Integer> client = x.submit(() -> pingPongUntil(legit, stop, pause, rounds));
-            while (rounds.get() < 100) {
-                Thread.sleep(10);
+            try {
+                while (rounds.get() < 100) {
+                    Thread.sleep(10);
+                }
+                // The client's last request before a pause, as its kernel sent it: with the client paused, its
+                // sequence number stays inside the window, so that a forged ACK number is what is wrong.
+                Future<byte[]> capture = x.submit(() -> InNamespace.call("client1", () -> captureLastOutgoing(legitPort)));
+                Thread.sleep(100);
+                pause.set(true);
+                byte[] template = capture.get();
+                InNamespace.call("client1", () -> {
+                    attackWithAcks(template, primaryMac);
+                    return null;
+                });
+                pause.set(false);
+                int before = rounds.get();
+                InNamespace.call("client1", () -> {
+                    attack(template, primaryMac);
+                    return null;
+                });
+                int during = rounds.get() - before;
+                Thread.sleep(500);
+                stop.set(true);
+                int total = client.get(1, TimeUnit.MINUTES);
+                assertEquals(rounds.get(), total, "every round trip came back with its own bytes");
+                assertTrue(during > 0, "the client was served during the attack");
+            } finally {
+                // On a failure, let the client's thread end (the executor's close waits for it).
+                stop.set(true);
+                pause.set(false);
+                if (!client.isDone()) {
+                    legit.close();
+                }
             }
-            // The client's last request before a pause, as its kernel sent it: with the client paused, its
-            // sequence number stays inside the window, so that a forged ACK number is what is wrong.
-            Future<byte[]> capture = x.submit(() -> InNamespace.call("client1", () -> captureLastOutgoing(legitPort)));
-            Thread.sleep(100);
-            pause.set(true);
-            byte[] template = capture.get();
-            InNamespace.call("client1", () -> {
-                attackWithAcks(template, primaryMac);
-                return null;
-            });
-            pause.set(false);
-            int before = rounds.get();
-            InNamespace.call("client1", () -> {
-                attack(template, primaryMac);
-                return null;
-            });
-            int during = rounds.get() - before;
-            Thread.sleep(500);
-            stop.set(true);
-            int total = client.get(1, TimeUnit.MINUTES);
-            assertEquals(rounds.get(), total, "every round trip came back with its own bytes");
-            assertTrue(during > 0, "the client was served during the attack");
 
             List<NodeView> views = cluster.statuses();
             for (NodeView v : views) {
@@ -108,17 +117,31 @@ class BadInputTest {
             }
             Map<String, Long> primary = views.get(0).status().counters();
             for (String reason : List.of("SEQUENCE_OUT_OF_WINDOW", "ACK_OUT_OF_WINDOW", "BAD_CHECKSUM", "MALFORMED")) {
-                assertTrue(primary.getOrDefault("clientRefused." + reason, 0L) >= ATTACKS_EACH,
+                long each = reason.equals("MALFORMED") ? 2 * ATTACKS_EACH : ATTACKS_EACH;
+                assertTrue(primary.getOrDefault("clientRefused." + reason, 0L) >= each,
                         reason + " counted: " + views.get(0).status().nonZeroCounters());
             }
-            assertTrue(primary.get("connectionsOpened") + primary.get("clientSegmentsRefused") >= SYN_FLOOD,
-                    "every SYN of the flood opened a connection or was refused: " + views.get(0).status().nonZeroCounters());
+            // Part of the flood is lost in the kernel before the node (backlogs, the packet socket's buffer:
+            // lanKernelDrops); every frame that reached the node was admitted or refused, and counted.
+            assertEquals((long) primary.get("lanIn"), primary.get("clientSegmentsAdmitted") + primary.get("clientSegmentsRefused"),
+                    views.get(0).status().nonZeroCounters().toString());
+            assertTrue(primary.get("connectionsOpened") >= 1_000, "the flood reached the node: "
+                    + views.get(0).status().nonZeroCounters());
             for (NodeView v : views) {
                 Map<String, Long> c = v.status().counters();
                 assertTrue(c.getOrDefault("tunnelDropped.BAD_MAC", 0L) >= ATTACKS_EACH,
                         "forged frames counted at rank " + v.member().rank() + ": " + v.status().nonZeroCounters());
                 assertTrue(c.getOrDefault("tunnelDropped.TRUNCATED", 0L) + c.getOrDefault("tunnelDropped.BAD_MAGIC", 0L)
                         >= ATTACKS_EACH, "junk frames counted: " + v.status().nonZeroCounters());
+            }
+            // The flood's half-open connections time out and the closed legitimate one is reclaimed.
+            long deadline = System.currentTimeMillis() + 30_000;
+            while (System.currentTimeMillis() < deadline
+                    && cluster.statuses().stream().anyMatch(v -> v.status().connections() != 0)) {
+                Thread.sleep(250);
+            }
+            for (NodeView v : cluster.statuses()) {
+                assertEquals(0L, v.status().connections(), "rank " + v.member().rank() + ": " + v.status().nonZeroCounters());
             }
         } finally {
             cluster.stopLeavingTestbed(line -> { });
@@ -162,7 +185,8 @@ class BadInputTest {
     /** The last outgoing data segment of the connection from {@code port} within 300 ms, as an IPv4 packet. */
     private static byte[] captureLastOutgoing(int port) throws Exception {
         LinuxNet net = LinuxNet.get();
-        int fd = net.openPacketSocket("eth0", LinuxNet.ETH_P_IP);
+        // ETH_P_ALL: a packet socket bound to one protocol does not see the host's own outgoing frames.
+        int fd = net.openPacketSocket("eth0", 0x0003);
         try {
             byte[] b = new byte[2048];
             PacketInfo info = new PacketInfo();
@@ -216,12 +240,15 @@ class BadInputTest {
             for (int i = 0; i < ATTACKS_EACH; i++) {
                 // A corrupt TCP checksum.
                 send(net, fd, primaryMac, forge(template, 0, 0, true));
-                // A truncated packet: its IPv4 header claims more bytes than the frame holds.
-                byte[] cut = java.util.Arrays.copyOf(template, 30);
+                // A truncated segment: a whole IPv4 packet whose TCP header is cut after 12 bytes. (A packet
+                // whose IPv4 length exceeds the frame never arrives here: with br_netfilter loaded, as on this
+                // machine, the testbed's bridge drops it, as a validating switch would.)
+                byte[] cut = java.util.Arrays.copyOf(template, 32);
+                new Ipv4Packet().wrap(cut, 0, cut.length).totalLength(32).updateHeaderChecksum();
                 send(net, fd, primaryMac, cut);
-                // A corrupt header: TCP data offset past the end of the packet.
+                // A corrupt header: a TCP data offset shorter than the 20-byte minimum header.
                 byte[] bad = template.clone();
-                bad[20 + TcpSegment.DATA_OFFSET_OFFSET] = (byte) 0xF0;
+                bad[20 + TcpSegment.DATA_OFFSET_OFFSET] = (byte) 0x20;
                 send(net, fd, primaryMac, bad);
                 if (i % 20 == 0) {
                     Thread.sleep(1);
