@@ -210,6 +210,9 @@ class PortalTrafficTest {
             assertEquals(0L, s.connections(), "node rank " + s.rank() + "'s connection table: " + s.nonZeroCounters());
             assertEquals(v.member().rank() == 0 ? 1 : 0, s.role().equals("PRIMARY") ? 1 : 0, "rank 0 stays primary");
             assertEquals((1L << views.size()) - 1, s.liveMask(), "nobody was suspected: " + s.nonZeroCounters());
+            if (v.member().rank() != 0) {
+                assertEquals(0L, c.getOrDefault("arpAnswered", -1L), "only the primary answers ARP for the portal");
+            }
         }
     }
 
