@@ -89,7 +89,10 @@ def artcp(out):
             continue
         rounds.append((a, n1, b, c, dd, e, f, g, h))
         last = h
-    print(f"AR-TCP, 2 nodes, best-effort: {len(rounds)} round trips of 61..67 bytes (of {len(a_)} requests captured)")
+    print(f"AR-TCP, best-effort, primary and first backup: {len(rounds)} round trips of 61..67 bytes (of {len(a_)} requests captured)")
+    if not rounds:
+        print("  (none paired: with more than 2 nodes the connection's aggregator need not be node2)")
+        return None
     print(f"  {'hop':58s} {'median':>8s} {'p90':>8s}  (µs)")
     col = list(zip(*rounds))
     a, n1, b, c, dd, e, f, g, h = col
@@ -139,10 +142,50 @@ def plain(out):
     return statistics.median(diff(a, h))
 
 
+def per_node(out, nodes):
+    """Every node's TUN: when the request reached it, and its stack + NPtcp time; the aggregator's wait."""
+    d = lambda h, dev: f"{out}/artcp-{h}-{dev}.pcap"
+    req = lambda src, dst, udp, n: not udp and host(dst) == PORTAL and is_data(n)
+    rsp = lambda src, dst, udp, n: not udp and host(src) == PORTAL and is_data(n)
+    a_ = times(d("client1", "eth0"), req)
+    h_ = times(d("client1", "eth0"), rsp)
+    tun_in = [times(d(f"node{k}", "artcp0"), req) for k in range(1, nodes + 1)]
+    tun_out = [times(d(f"node{k}", "artcp0"), rsp) for k in range(1, nodes + 1)]
+    rounds = []
+    last = 0.0
+    for a in a_:
+        if a < last:
+            continue
+        ins = [first_after(t, a) for t in tun_in]
+        if None in ins:
+            continue
+        outs = [first_after(t, i) for t, i in zip(tun_out, ins)]
+        if None in outs:
+            continue
+        h = first_after(h_, max(outs))
+        if h is None or h - a > 0.01:
+            continue
+        rounds.append((a, ins, outs, h))
+        last = h
+    print(f"AR-TCP, {nodes} nodes, best-effort, per node: {len(rounds)} round trips")
+    print(f"  {'hop':58s} {'median':>8s} {'p90':>8s}  (µs)")
+    for k in range(nodes):
+        summary(f"client request -> node{k + 1} TUN", [ins[k] - a for a, ins, outs, h in rounds])
+        summary(f"node{k + 1}: TUN -> its response on TUN (kernel TCP + NPtcp)",
+                [outs[k] - ins[k] for a, ins, outs, h in rounds])
+    summary("last node's response on TUN -> client eth0", [h - max(outs) for a, ins, outs, h in rounds])
+    summary("round trip at the client", [h - a for a, ins, outs, h in rounds])
+
+
 if __name__ == "__main__":
     out = sys.argv[1]
+    nodes = int(sys.argv[2]) if len(sys.argv) > 2 else 2
+    if nodes > 2:
+        per_node(out, nodes)
+        print()
     rt_ar = artcp(out)
     print()
     rt_plain = plain(out)
     print()
-    print(f"added one-way latency (half the difference of the median round trips): {(rt_ar - rt_plain) / 2 * 1e6:.2f} µs")
+    if rt_ar is not None:
+        print(f"added one-way latency (half the difference of the median round trips): {(rt_ar - rt_plain) / 2 * 1e6:.2f} µs")

@@ -82,7 +82,7 @@ class ClusterConfigTest {
                 assertThrows(IllegalArgumentException.class, () -> new ClusterSpec(2, "x", "rr-np", "netpipe")).getMessage());
         assertEquals("--read-policy 'rr' is not known: use rr-np or rr-p",
                 assertThrows(IllegalArgumentException.class, () -> new ClusterSpec(2, "safe", "rr", "netpipe")).getMessage());
-        assertEquals("--app 'mysql' is not known: use netpipe",
+        assertEquals("--app 'mysql' is not known: use netpipe or none",
                 assertThrows(IllegalArgumentException.class, () -> new ClusterSpec(2, "safe", "rr-np", "mysql")).getMessage());
     }
 
