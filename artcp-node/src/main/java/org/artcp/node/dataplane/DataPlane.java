@@ -321,9 +321,7 @@ public final class DataPlane implements NodeSink, StreamAggregator.Sink {
         System.arraycopy(p, 0, scratch, 0, n);
         SegmentDecision d = cm.onClientSegment(scratch, 0, n, orderingNumber, nowNs);
         if (d.kind() == SegmentDecision.Kind.DROP) {
-            counters.deliveryRefused++;
-            counters.deliveryRefusedReasons.merge(d.dropReason(), 1L, Long::sum);
-            return;
+            return; // counted by CM (deliveryRefused in the status)
         }
         long conn = d.connectionKey();
         if (syn && orderingNumber >= 0 && !aggregation.containsKey(conn)) {
@@ -524,8 +522,6 @@ public final class DataPlane implements NodeSink, StreamAggregator.Sink {
         long clientNotPrimary;
         long orderingRefused;
         long duplicatesRelayed;
-        long deliveryRefused;
-        final Map<SegmentDropReason, Long> deliveryRefusedReasons = new java.util.EnumMap<>(SegmentDropReason.class);
         long tunOut;
         long tunWriteErrors;
         long tunIn;
@@ -543,33 +539,34 @@ public final class DataPlane implements NodeSink, StreamAggregator.Sink {
         long arpErrors;
     }
 
+    /** One counter per drop reason that happened, named {@code prefix + reason}. */
+    private static void putReasons(Map<String, Long> c, String prefix,
+            java.util.function.ToLongFunction<SegmentDropReason> count) {
+        for (SegmentDropReason r : SegmentDropReason.values()) {
+            long v = count.applyAsLong(r);
+            if (v > 0) {
+                c.put(prefix + r, v);
+            }
+        }
+    }
+
     private Snapshot takeSnapshot(boolean ready, boolean stopped) {
         Map<String, Long> c = new LinkedHashMap<>();
         c.put("lanIn", counters.lanIn);
         c.put("lanKernelDrops", counters.lanKernelDrops);
         c.put("clientSegmentsAdmitted", counters.clientAdmitted);
         c.put("clientSegmentsRefused", counters.clientRefused);
-        for (SegmentDropReason r : SegmentDropReason.values()) {
-            long v = cm.admissionDrops(r);
-            if (v > 0) {
-                c.put("clientRefused." + r, v);
-            }
-        }
+        putReasons(c, "clientRefused.", cm::admissionDrops);
         c.put("clientSegmentsNotPrimary", counters.clientNotPrimary);
         c.put("requestsRefusedByOrdering", counters.orderingRefused);
         c.put("duplicatesRelayed", counters.duplicatesRelayed);
         c.put("deliveredToStack", counters.tunOut);
-        c.put("deliveryRefused", counters.deliveryRefused);
-        counters.deliveryRefusedReasons.forEach((r, v) -> c.put("deliveryRefused." + r, v));
+        c.put("deliveryRefused", cm.clientDropsTotal());
+        putReasons(c, "deliveryRefused.", cm::clientDrops);
         c.put("tunWriteErrors", counters.tunWriteErrors);
         c.put("stackSegments", counters.tunIn);
         c.put("stackSegmentsRefused", counters.localRefused);
-        for (SegmentDropReason r : SegmentDropReason.values()) {
-            long v = cm.localDrops(r);
-            if (v > 0) {
-                c.put("stackRefused." + r, v);
-            }
-        }
+        putReasons(c, "stackRefused.", cm::localDrops);
         c.put("versionsSent", counters.versionsSent);
         c.put("versionsReceived", counters.versionsReceived);
         c.put("versionsRefused", counters.versionsRefused);
