@@ -25,16 +25,17 @@ public final class BenchCommand implements Runnable {
     /** The NetPIPE experiment (paper Fig. 6): plain TCP and AR-TCP clusters of 2–4 nodes. */
     @Command(name = "netpipe", mixinStandardHelpOptions = true, sortOptions = false,
             description = {
-                "NetPIPE sweeps on unshaped links and on 100 Mbit/s links (tbf): client1 -> node1 over plain TCP,",
-                "with Debian's NPtcp and with netpipe-java; then NPtcp from client1 through the portal of AR-TCP",
-                "clusters of 2, 3 and 4 nodes, best-effort and safe; then the Fig. 6 report.",
+                "NetPIPE sweeps on unshaped links and on 100 Mbit/s links (tbf): client1 -> node1 over plain TCP, "
+                    + "with Debian's NPtcp and with netpipe-java; then NPtcp from client1 through the portal of AR-TCP "
+                    + "clusters of 2, 3 and 4 nodes, best-effort and safe (each cluster warmed up first); then the "
+                    + "Fig. 6 report.",
                 "Installs missing packages and brings the testbed up when needed (root)."},
             footer = {"", "Examples:",
-                "  ./artcp bench netpipe                      # the full experiment (about an hour)",
-                "  ./artcp bench netpipe --quick              # sweeps stop at 64 KiB (about fifteen minutes)",
-                "  ./artcp bench netpipe --quick --nodes 2,4 --delivery best-effort --link-rates unshaped",
+                "  ./artcp bench netpipe                                  # every series to NetPIPE's own end (8 MiB)",
+                "  ./artcp bench netpipe --upto 1048576 --tools nptcp     # the run in docs/results.md (17 min here)",
+                "  ./artcp bench netpipe --quick --nodes 2 --delivery best-effort --link-rates unshaped",
                 "  ./artcp bench netpipe --nodes none --link-rates unshaped --tools nptcp,java --upto 1024",
-                "  ./artcp bench netpipe --nodes none --pin-cpu 1   # tool vs tool on CPU 1, without placement noise",
+                "  ./artcp bench netpipe --nodes none --pin-cpu 1         # tool vs tool on CPU 1, without placement noise",
                 "", "Results: results/netpipe/<timestamp>/ and the link results/netpipe/latest;",
                 "re-render with ./artcp report results/netpipe/<timestamp>."})
     static final class Netpipe implements Callable<Integer> {

@@ -18,7 +18,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "report", mixinStandardHelpOptions = true,
         description = {"Render a results directory: figures (PNG and SVG) and one self-contained report.html.",
                 "Reads summary.json, env.json and config.json of RESULTS_DIR and writes fig6-latency.{png,svg}, "
-                + "fig6-throughput.{png,svg} and report.html into it, then prints their paths. Nothing but those "
+                + "fig6-throughput.{png,svg} (plain TCP), for every link and delivery mode with AR-TCP series "
+                + "fig6-latency-LINK-DELIVERY, fig6-latency-small-LINK-DELIVERY and fig6-throughput-LINK-DELIVERY "
+                + "(docs/results-format.md), and report.html into it, then prints their paths. Nothing but those "
                 + "files is read, so a report can be regenerated from a copied directory."},
         footer = {"", "@|bold Examples|@",
                 "  ./artcp report                                     the latest NetPIPE run",
