@@ -415,7 +415,18 @@ public final class ConnectionManager {
             int scale = tcp.windowScale();
             c.serverWindowScale = c.clientOfferedWindowScale && scale >= 0 ? Math.min(scale, 14) : 0;
         } else if (!t.localIsnKnown()) {
-            return drop(d, localDrops, SegmentDropReason.AWAITING_LOCAL_SYN_ACK);
+            if ((flags & TcpSegment.RST) == 0 || !ack) {
+                return drop(d, localDrops, SegmentDropReason.AWAITING_LOCAL_SYN_ACK);
+            }
+            // The local stack refused the connection (nothing listens): its RST answers the SYN. A client
+            // in SYN-SENT checks only that the RST acknowledges its SYN (RFC 9293 §3.10.7.3), and before
+            // the handshake nothing is negligible, so the ACK number is the client's own space already.
+            rewrite(d, t.clusterIsn(), true, lan, 0);
+            c.reset = true;
+            close(c, ConnectionEvent.RESET, nowNs);
+            d.state = c.state;
+            d.kind = SegmentDecision.Kind.RESPONSE;
+            return d;
         } else {
             csn = t.responseSequence(lsn, segLen);
         }

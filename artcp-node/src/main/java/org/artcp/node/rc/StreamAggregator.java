@@ -185,6 +185,10 @@ public final class StreamAggregator {
         if ((flags & TcpSegment.SYN) != 0) {
             return onSynAck(fromRank, connectionId, f, packet, offset, nowNs);
         }
+        if ((flags & TcpSegment.RST) != 0 && (flags & TcpSegment.ACK) != 0 && (f == null || f.sent == 0)
+                && (f == null || f.contiguous[fromRank] < 0)) {
+            return onRefusal(fromRank, connectionId, f, packet, offset);
+        }
         if (f == null || f.contiguous[fromRank] < 0) {
             dropped++;
             return Outcome.DROPPED;
@@ -349,6 +353,26 @@ public final class StreamAggregator {
         return release(connectionId, f) ? Outcome.EMITTED : Outcome.GATHERED;
     }
 
+    /**
+     * A node's stack refused the connection: a RST (with the ACK of the client's SYN) before any
+     * SYN-ACK. When every live node refused it, the client gets one RST, as from one server; a node
+     * that accepts while another refuses leaves the connection to the client's SYN timeout.
+     */
+    private Outcome onRefusal(int rank, long connectionId, Flow f, byte[] packet, int offset) {
+        if (f == null) {
+            f = new Flow(tcp.sequenceNumber(), tcp.acknowledgmentNumber(), ip.destination(),
+                    Arrays.copyOfRange(packet, offset, offset + ip.totalLength()), clusterSize);
+            flows.put(connectionId, f);
+        }
+        f.rstMask |= 1 << rank;
+        int live = liveMask;
+        if (f.rstSent || (f.rstMask & live) != live) {
+            return Outcome.GATHERED;
+        }
+        sendRst(connectionId, f, 0);
+        return Outcome.EMITTED;
+    }
+
     private Outcome suppress() {
         suppressed++;
         return Outcome.SUPPRESSED;
@@ -388,6 +412,10 @@ public final class StreamAggregator {
     /** Sends what every live node has reached; returns whether anything was sent. */
     private boolean release(long connectionId, Flow f) {
         int live = liveMask;
+        if (f.sent == 0 && !f.rstSent && f.rstMask != 0 && live != 0 && (f.rstMask & live) == live) {
+            sendRst(connectionId, f, 0); // every survivor refused the connection
+            return true;
+        }
         int reference = -1;
         long ready = Long.MAX_VALUE;
         long ack = Long.MAX_VALUE;

@@ -225,6 +225,21 @@ class ConnectionManagerScriptTest {
     }
 
     @Test
+    void aLocalStackThatRefusesTheSynAnswersTheClientWithAReset() {
+        int p = 40_004;
+        client(fromClient(p, I, 0, SYN, CLIENT_SYN_OPTIONS, ""), Kind.CAUSAL, fromClient(p, I, 0, SYN, STRIPPED_SYN_OPTIONS, ""));
+        // Nothing listens: the kernel answers RST|ACK seq 0 ack I+1; the client gets the cluster ISN and the same ACK.
+        SegmentDecision d = local(fromLocal(p, 0, I + 1, RST | ACK, NONE, ""), Kind.RESPONSE,
+                fromLocal(p, c(p, 0), I + 1, RST | ACK, NONE, ""));
+        assertEquals(ConnectionState.TIME_WAIT, d.state());
+        assertTrue(cm.connection(ConnectionKey.of(CLIENT, p, SERVER_PORT)).isReset());
+        // Anything else before a SYN-ACK is still refused.
+        byte[] early = fromLocal(40_005, 0, I + 1, ACK, NONE, "");
+        client(fromClient(40_005, I, 0, SYN, CLIENT_SYN_OPTIONS, ""), Kind.CAUSAL, fromClient(40_005, I, 0, SYN, STRIPPED_SYN_OPTIONS, ""));
+        assertEquals(SegmentDropReason.AWAITING_LOCAL_SYN_ACK, cm.onLocalSegment(early, 0, early.length, now).dropReason());
+    }
+
+    @Test
     void localSegmentsWithoutAConnectionOrFromElsewhereAreDropped() {
         byte[] s = fromLocal(41_000, L, I + 1, ACK, NONE, "");
         assertEquals(Kind.DROP, cm.onLocalSegment(s, 0, s.length, now).kind());

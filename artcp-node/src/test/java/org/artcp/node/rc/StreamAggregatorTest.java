@@ -278,4 +278,28 @@ class StreamAggregatorTest {
         assertEquals(StreamAggregator.Outcome.DROPPED, aggregator.onVersion(0, CONN, junk, 0, junk.length, 0));
         assertEquals(3, aggregator.droppedCount());
     }
+
+    @Test
+    void aConnectionEveryNodeRefusesGetsOneResetAsFromOneServer() {
+        // Nothing listens on the port: each node's stack answers the SYN with RST|ACK (CM gave it the cluster ISN).
+        assertEquals(StreamAggregator.Outcome.GATHERED, version(0, 0, CLIENT_NEXT, TcpSegment.RST | TcpSegment.ACK, new byte[0]));
+        assertEquals(StreamAggregator.Outcome.GATHERED, version(1, 0, CLIENT_NEXT, TcpSegment.RST | TcpSegment.ACK, new byte[0]));
+        assertEquals(0, toClient.size(), "rank 2 has not answered");
+        assertEquals(StreamAggregator.Outcome.EMITTED, version(2, 0, CLIENT_NEXT, TcpSegment.RST | TcpSegment.ACK, new byte[0]));
+        assertEquals(1, toClient.size());
+        TcpSegment t = tcp(toClient.get(0));
+        assertEquals(TcpSegment.RST | TcpSegment.ACK, t.flags());
+        assertEquals(CLIENT_NEXT, t.acknowledgmentNumber(), "it acknowledges the client's SYN");
+        assertTrue(t.verifyChecksum(PORTAL, CLIENT));
+    }
+
+    @Test
+    void aRefusalIsSentWhenTheNodeThatHadNotAnsweredFails() {
+        version(0, 0, CLIENT_NEXT, TcpSegment.RST | TcpSegment.ACK, new byte[0]);
+        version(1, 0, CLIENT_NEXT, TcpSegment.RST | TcpSegment.ACK, new byte[0]);
+        assertEquals(0, toClient.size());
+        aggregator.onMembershipChange(0b011);
+        assertEquals(1, toClient.size());
+        assertEquals(TcpSegment.RST | TcpSegment.ACK, tcp(toClient.get(0)).flags());
+    }
 }

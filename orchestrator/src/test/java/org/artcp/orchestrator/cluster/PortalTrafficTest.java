@@ -158,6 +158,22 @@ class PortalTrafficTest {
         assertNoIllegalSegmentAcceptedAndTablesEmpty();
     }
 
+    @Test
+    void aPortNobodyListensOnIsRefusedAsByOneServer() throws Exception {
+        start(2, "best-effort", "none");
+        SocketChannel c = InNamespace.channels("client1", 1)[0];
+        try (ExecutorService x = Executors.newVirtualThreadPerTaskExecutor(); c) {
+            Future<?> connect = x.submit(() -> c.connect(new InetSocketAddress(PORTAL, ECHO_PORT + 1)));
+            // Without the nodes' resets the client would retry its SYN for about two minutes; the bound only
+            // keeps a broken build from hanging here.
+            java.util.concurrent.ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(
+                    java.util.concurrent.ExecutionException.class, () -> connect.get(30, TimeUnit.SECONDS));
+            assertTrue(e.getCause() instanceof java.net.ConnectException && e.getCause().getMessage().contains("refused"),
+                    "the client is refused: " + e.getCause());
+        }
+        assertNoIllegalSegmentAcceptedAndTablesEmpty();
+    }
+
     /** {@code rounds} round trips of a 64-byte message that names the connection and the round; returns how many matched. */
     static int pingPong(SocketChannel c, int id, int rounds) throws IOException {
         try (c) {
