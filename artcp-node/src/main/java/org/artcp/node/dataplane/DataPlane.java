@@ -593,7 +593,7 @@ public final class DataPlane implements NodeSink, StreamAggregator.Sink {
         c.put("arpAnswered", counters.arpAnswered);
         c.put("arpAnnounced", counters.arpAnnounced);
         c.put("arpErrors", counters.arpErrors);
-        return new Snapshot(self, NodeProcessConfig.format(config.selfAddress()), ready, stopped, core.role().name(),
+        return new Snapshot(self, Ipv4Packet.formatAddress(config.selfAddress()), ready, stopped, core.role().name(),
                 core.term(), core.primaryRank(), core.liveMask(), core.ringMask(),
                 config.delivery() == org.artcp.node.order.DeliveryMode.SAFE ? "safe" : "best-effort",
                 core.contiguousOrderingNumber(), core.deliveredOrderingNumber(), cm.size(), c);

@@ -1,5 +1,6 @@
 package org.artcp.node.process;
 
+import org.artcp.node.packet.Ipv4Packet;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -71,7 +72,7 @@ public final class HostSetup implements AutoCloseable {
     }
 
     private void applyAll() throws IOException {
-        String portal = NodeProcessConfig.format(config.portal());
+        String portal = Ipv4Packet.formatAddress(config.portal());
         String tun = config.tunDevice();
         String lan = config.lanInterface();
         removeLeftovers(portal);
@@ -115,7 +116,7 @@ public final class HostSetup implements AutoCloseable {
             return;
         }
         applied = false;
-        removeLeftovers(NodeProcessConfig.format(config.portal()));
+        removeLeftovers(Ipv4Packet.formatAddress(config.portal()));
         for (Map.Entry<Path, String> e : savedSysctls.entrySet()) {
             try {
                 Files.writeString(e.getKey(), e.getValue());

@@ -1,5 +1,6 @@
 package org.artcp.node.process;
 
+import org.artcp.node.packet.Ipv4Packet;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -30,8 +31,8 @@ public final class NodeProcess {
     public static int run(NodeProcessConfig config, PrintStream out) throws Exception {
         PrintStream log = timestamped(out);
         long pid = ProcessHandle.current().pid();
-        log.println("node rank " + config.rank() + " (" + NodeProcessConfig.format(config.selfAddress()) + "), "
-                + config.nodes().size() + " nodes, portal " + NodeProcessConfig.format(config.portal()) + ", "
+        log.println("node rank " + config.rank() + " (" + Ipv4Packet.formatAddress(config.selfAddress()) + "), "
+                + config.nodes().size() + " nodes, portal " + Ipv4Packet.formatAddress(config.portal()) + ", "
                 + config.delivery() + ", pid " + pid);
         DataPlane plane = new DataPlane(config, LinuxNet.get(), log);
         CountDownLatch finished = new CountDownLatch(1);

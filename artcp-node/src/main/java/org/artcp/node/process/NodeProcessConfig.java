@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Properties;
 
 import org.artcp.node.order.DeliveryMode;
+import org.artcp.node.packet.Ipv4Packet;
 
 /**
  * The configuration file of one AR-TCP node process ({@code ./artcp node --config FILE}): Java
@@ -127,17 +128,17 @@ public record NodeProcessConfig(int rank, List<Integer> nodes, int portal, Strin
     /** The file's text for this configuration (what {@link #load} reads back). */
     public String toProperties() {
         StringBuilder sb = new StringBuilder("# AR-TCP node configuration (see NodeProcessConfig)\n");
-        List<String> addrs = nodes.stream().map(NodeProcessConfig::format).toList();
+        List<String> addrs = nodes.stream().map(Ipv4Packet::formatAddress).toList();
         sb.append("rank=").append(rank).append('\n')
                 .append("nodes=").append(String.join(",", addrs)).append('\n')
-                .append("portal=").append(format(portal)).append('\n')
+                .append("portal=").append(Ipv4Packet.formatAddress(portal)).append('\n')
                 .append("lanInterface=").append(lanInterface).append('\n')
                 .append("delivery=").append(delivery == DeliveryMode.SAFE ? "safe" : "best-effort").append('\n')
                 .append("readPolicy=").append(readOnlyIncludesPrimary ? "rr-p" : "rr-np").append('\n')
                 .append("classifier=").append(classifier).append('\n')
                 .append("clusterId=").append(clusterId).append('\n')
                 .append("clusterKey=").append(HexFormat.of().formatHex(clusterKey)).append('\n')
-                .append("tunnelGroup=").append(format(tunnelGroup)).append('\n')
+                .append("tunnelGroup=").append(Ipv4Packet.formatAddress(tunnelGroup)).append('\n')
                 .append("tunnelPort=").append(tunnelPort).append('\n')
                 .append("tunDevice=").append(tunDevice).append('\n')
                 .append("statusFile=").append(statusFile).append('\n')
@@ -146,33 +147,6 @@ public record NodeProcessConfig(int rank, List<Integer> nodes, int portal, Strin
                 .append("failureTimeoutMs=").append(failureTimeoutMs).append('\n')
                 .append("startupGraceMs=").append(startupGraceMs).append('\n');
         return sb.toString();
-    }
-
-    /** Dotted-quad text of an address held as a big-endian {@code int}. */
-    public static String format(int a) {
-        return (a >>> 24) + "." + (a >>> 16 & 0xFF) + "." + (a >>> 8 & 0xFF) + "." + (a & 0xFF);
-    }
-
-    /** Parses a dotted-quad IPv4 address into a big-endian {@code int}. */
-    public static int parseAddress(String text) {
-        String[] parts = text.split("\\.", -1);
-        if (parts.length != 4) {
-            throw new IllegalArgumentException("not an IPv4 address: '" + text + "'");
-        }
-        int a = 0;
-        for (String part : parts) {
-            int v;
-            try {
-                v = Integer.parseInt(part);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("not an IPv4 address: '" + text + "'");
-            }
-            if (v < 0 || v > 255 || part.length() > 3) {
-                throw new IllegalArgumentException("not an IPv4 address: '" + text + "'");
-            }
-            a = a << 8 | v;
-        }
-        return a;
     }
 
     private static DeliveryMode delivery(String text) {
@@ -193,7 +167,7 @@ public record NodeProcessConfig(int rank, List<Integer> nodes, int portal, Strin
 
     private static int address(String key, String text) {
         try {
-            return parseAddress(text);
+            return Ipv4Packet.parseAddress(text);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(key + ": " + e.getMessage());
         }

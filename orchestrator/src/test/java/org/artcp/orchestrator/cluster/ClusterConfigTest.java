@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import org.artcp.node.packet.Ipv4Packet;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
@@ -36,19 +37,19 @@ class ClusterConfigTest {
             List<NodeProcessConfig> configs = Cluster.nodeConfigs(spec, nodes(n), KEY);
             assertEquals(n, configs.size());
             List<Integer> addresses = IntStream.rangeClosed(1, n)
-                    .mapToObj(k -> NodeProcessConfig.parseAddress("198.18.0." + k)).toList();
+                    .mapToObj(k -> Ipv4Packet.parseAddress("198.18.0." + k)).toList();
             for (int rank = 0; rank < n; rank++) {
                 Path file = dir.resolve("n" + n + "-node" + (rank + 1) + ".properties");
                 Files.writeString(file, configs.get(rank).toProperties());
                 NodeProcessConfig c = NodeProcessConfig.load(file);
                 assertEquals(rank, c.rank());
                 assertEquals(addresses, c.nodes());
-                assertEquals(NodeProcessConfig.parseAddress(AddressPlan.PORTAL_ADDRESS), c.portal());
+                assertEquals(Ipv4Packet.parseAddress(AddressPlan.PORTAL_ADDRESS), c.portal());
                 assertEquals("eth0", c.lanInterface());
                 assertEquals(DeliveryMode.SAFE, c.delivery());
                 assertTrue(c.readOnlyIncludesPrimary());
                 assertArrayEquals(KEY, c.clusterKey());
-                assertEquals(NodeProcessConfig.parseAddress("239.18.0.1"), c.tunnelGroup());
+                assertEquals(Ipv4Packet.parseAddress("239.18.0.1"), c.tunnelGroup());
                 assertEquals(5400, c.tunnelPort());
                 assertEquals("artcp0", c.tunDevice());
                 assertEquals(Path.of("/run/artcp/cluster/node" + (rank + 1) + ".json"), c.statusFile());
