@@ -169,11 +169,6 @@ public final class DataPlane implements NodeSink, StreamAggregator.Sink {
         return b;
     }
 
-    /** The TUN device's descriptor is open: the host set-up may now address it. */
-    public String tunDevice() {
-        return config.tunDevice();
-    }
-
     /** Runs until {@code stop} says so; then closes every descriptor. */
     public void run(BooleanSupplier stop) throws NativeException {
         try {

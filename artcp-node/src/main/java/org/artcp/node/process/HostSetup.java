@@ -6,7 +6,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -75,7 +74,7 @@ public final class HostSetup implements AutoCloseable {
         String portal = Ipv4Packet.formatAddress(config.portal());
         String tun = config.tunDevice();
         String lan = config.lanInterface();
-        removeLeftovers(portal);
+        removeLeftovers();
         applied = true;
         for (String dev : List.of("all", "default", tun, lan)) {
             sysctl("net/ipv4/conf/" + dev + "/rp_filter", "0");
@@ -103,7 +102,7 @@ public final class HostSetup implements AutoCloseable {
                 + "); client frames to the portal dropped at " + lan + "'s raw prerouting; rp_filter 0, arp_ignore 1, arp_announce 2");
     }
 
-    private void removeLeftovers(String portal) {
+    private void removeLeftovers() {
         quiet("ip", "rule", "del", "priority", Integer.toString(MARK_RULE_PRIORITY));
         quiet("ip", "rule", "del", "priority", Integer.toString(PORTAL_RULE_PRIORITY));
         quiet("ip", "route", "flush", "table", Integer.toString(TABLE));
@@ -116,7 +115,7 @@ public final class HostSetup implements AutoCloseable {
             return;
         }
         applied = false;
-        removeLeftovers(Ipv4Packet.formatAddress(config.portal()));
+        removeLeftovers();
         for (Map.Entry<Path, String> e : savedSysctls.entrySet()) {
             try {
                 Files.writeString(e.getKey(), e.getValue());
@@ -167,17 +166,5 @@ public final class HostSetup implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IOException(what + ": interrupted");
         }
-    }
-
-    /** The commands a node runs, for docs and --help: one per line. */
-    public static List<String> describe() {
-        List<String> l = new ArrayList<>();
-        l.add("ip addr add PORTAL/32 dev TUN; ip link set TUN mtu " + TUN_MTU + " up");
-        l.add("ip route replace default dev TUN table " + TABLE);
-        l.add("ip rule add fwmark 0x" + Integer.toHexString(DataPlane.RESPONSE_MARK) + " lookup main priority " + MARK_RULE_PRIORITY);
-        l.add("ip rule add from PORTAL lookup " + TABLE + " priority " + PORTAL_RULE_PRIORITY);
-        l.add("nft: table ip " + NFT_TABLE + ", prerouting at priority raw: iifname LAN ip daddr PORTAL drop");
-        l.add("sysctl rp_filter=0 (all, default, TUN, LAN); arp_ignore=1, arp_announce=2 (all, LAN)");
-        return l;
     }
 }

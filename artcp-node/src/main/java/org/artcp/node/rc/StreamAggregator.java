@@ -96,7 +96,6 @@ public final class StreamAggregator {
         long clientAcked = -1;
         long lastAck;
         int lastWindow;
-        boolean ackSent;
         boolean ackRequested;
         boolean rstSent;
         boolean diverged;
@@ -576,7 +575,6 @@ public final class StreamAggregator {
         outIp.updateHeaderChecksum();
         f.lastAck = Math.max(f.lastAck, ack);
         f.lastWindow = window;
-        f.ackSent = true;
         sink.sendToClient(connectionId, f.client, out, 0, outIp.totalLength());
     }
 

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import org.artcp.node.packet.Ipv4Packet;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
@@ -15,6 +14,7 @@ import java.util.List;
 import java.util.stream.IntStream;
 
 import org.artcp.node.order.DeliveryMode;
+import org.artcp.node.packet.Ipv4Packet;
 import org.artcp.node.process.NodeProcessConfig;
 import org.artcp.orchestrator.Main;
 import org.artcp.orchestrator.testbed.AddressPlan;

@@ -9,7 +9,6 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -230,10 +229,5 @@ class PortalTrafficTest {
                 assertEquals(0L, c.getOrDefault("arpAnswered", -1L), "only the primary answers ARP for the portal");
             }
         }
-    }
-
-    static String lastLines(Path log) throws IOException {
-        List<String> l = Files.readAllLines(log);
-        return String.join("\n", l.subList(Math.max(0, l.size() - 5), l.size()));
     }
 }
