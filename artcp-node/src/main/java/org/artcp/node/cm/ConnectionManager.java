@@ -204,18 +204,22 @@ public final class ConnectionManager {
      * connection table. Drops are counted apart ({@link #admissionDrops}).
      *
      * @return the decision: DROP with its reason, or the kind the segment would get (CAUSAL, READ_ONLY
-     *         or PURE_ACK), with {@link SegmentDecision#duplicate()} set for data that carries no new
-     *         sequence space; valid until the next admission
+     *         or PURE_ACK) with the segment's own (untranslated) sequence and ACK numbers, and
+     *         {@link SegmentDecision#duplicate()} set for data that carries no new sequence space;
+     *         valid until the next admission
      */
     public SegmentDecision admit(byte[] buffer, int offset, int length) {
         SegmentDecision d = admissionDecision;
         Connection c = check(d, buffer, offset, length, admissionDrops);
-        if (d.kind != SegmentDecision.Kind.DROP && c != null && (tcp.flags() & TcpSegment.SYN) == 0) {
-            int segLen = tcp.sequenceLength();
+        if (d.kind == SegmentDecision.Kind.DROP) {
+            return d;
+        }
+        int segLen = tcp.sequenceLength();
+        d.sequenceNumber = tcp.sequenceNumber();
+        d.acknowledgmentNumber = tcp.acknowledgmentNumber();
+        d.sequenceLength = segLen;
+        if (c != null && (tcp.flags() & TcpSegment.SYN) == 0) {
             d.duplicate = segLen > 0 && !TCP.greaterThan(TCP.add(tcp.sequenceNumber(), segLen), c.clientNext);
-            d.sequenceNumber = tcp.sequenceNumber();
-            d.acknowledgmentNumber = tcp.acknowledgmentNumber();
-            d.sequenceLength = segLen;
         }
         return d;
     }

@@ -251,7 +251,7 @@ public final class DataPlane implements NodeSink, StreamAggregator.Sink {
         counters.clientAdmitted++;
         byte[][] packets = {java.util.Arrays.copyOf(rx, n)};
         long conn = d.connectionKey();
-        long seq = tcp.wrap(ip.wrap(packets[0], 0, n)).sequenceNumber();
+        long seq = d.sequenceNumber();
         RequestKind kind = switch (d.kind()) {
             case PURE_ACK -> RequestKind.PURE_ACK;
             case READ_ONLY -> RequestKind.READ_ONLY;

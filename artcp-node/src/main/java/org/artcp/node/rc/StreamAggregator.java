@@ -439,6 +439,8 @@ public final class StreamAggregator {
         boolean any = false;
         if (f.sent == 0) {
             sendSynAck(connectionId, f, reference, ack);
+            f.sent = 1;
+            segmentsSent++;
             any = true;
         }
         while (f.sent < ready) {
@@ -531,13 +533,12 @@ public final class StreamAggregator {
         finish(connectionId, f, ack, window);
     }
 
-    private void sendSynAck(long connectionId, Flow f, int reference, long ack) {
-        byte[] p = f.synAck[reference];
+    /** Sends {@code rank}'s SYN-ACK (options and window as that stack chose them) with the given ACK. */
+    private void sendSynAck(long connectionId, Flow f, int rank, long ack) {
+        byte[] p = f.synAck[rank];
         System.arraycopy(p, 0, out, 0, p.length);
         outIp.wrap(out, 0, p.length);
         outTcp.wrap(outIp);
-        f.sent = 1;
-        segmentsSent++;
         finish(connectionId, f, ack, outTcp.window());
     }
 
@@ -595,11 +596,7 @@ public final class StreamAggregator {
             if (holders == 0) {
                 return suppress();
             }
-            byte[] p = f.synAck[Integer.numberOfTrailingZeros(holders)];
-            System.arraycopy(p, 0, out, 0, p.length);
-            outIp.wrap(out, 0, p.length);
-            outTcp.wrap(outIp);
-            finish(connectionId, f, f.lastAck, outTcp.window());
+            sendSynAck(connectionId, f, Integer.numberOfTrailingZeros(holders), f.lastAck);
             return Outcome.RESENT;
         }
         for (int r = 0; r < clusterSize; r++) {
