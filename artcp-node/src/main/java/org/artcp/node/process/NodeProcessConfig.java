@@ -26,7 +26,10 @@ import org.artcp.node.packet.Ipv4Packet;
  * lanInterface = eth0                       # the LAN interface (clients and the other nodes)
  * delivery     = best-effort                # or safe (paper §4.1)
  * readPolicy   = rr-np                      # or rr-p (paper §4.2)
- * classifier   = generic                    # every data segment causal
+ * classifier   = generic                    # every data segment causal; or mysql (protocol-aware, paper §4.2)
+ * mysqlPolicy  = /etc/artcp/sql-policy.txt  # mysql only, optional: the user's additions to the built-in SQL policy
+ * mysqlPasswords = /run/artcp/passwords.txt # mysql only, optional: "user:*HEX" lines, mysql_native_password hashes
+ * nondeterministic = refuse                 # mysql only: refuse (default) or warn, for updates calling NOW(), RAND(), …
  * clusterId    = 1
  * clusterKey   = 00112233...                # HMAC key, hex, at least 16 bytes
  * tunnelGroup  = 239.18.0.1                 # the tunnel's multicast group
@@ -44,11 +47,18 @@ import org.artcp.node.packet.Ipv4Packet;
 public record NodeProcessConfig(int rank, List<Integer> nodes, int portal, String lanInterface, DeliveryMode delivery,
                                 boolean readOnlyIncludesPrimary, String classifier, long clusterId, byte[] clusterKey,
                                 int tunnelGroup, int tunnelPort, String tunDevice, Path statusFile,
-                                long statusIntervalMs, long heartbeatMs, long failureTimeoutMs, long startupGraceMs) {
+                                long statusIntervalMs, long heartbeatMs, long failureTimeoutMs, long startupGraceMs,
+                                Path mysqlPolicy, Path mysqlPasswords, String nondeterministic) {
+
+    /** The classifiers a node knows. */
+    public static final List<String> CLASSIFIERS = List.of("generic", "mysql");
+    /** What a node does with an update whose result may differ between replicas. */
+    public static final List<String> NONDETERMINISTIC_POLICIES = List.of("refuse", "warn");
 
     private static final List<String> KEYS = List.of("rank", "nodes", "portal", "lanInterface", "delivery",
             "readPolicy", "classifier", "clusterId", "clusterKey", "tunnelGroup", "tunnelPort", "tunDevice",
-            "statusFile", "statusIntervalMs", "heartbeatMs", "failureTimeoutMs", "startupGraceMs");
+            "statusFile", "statusIntervalMs", "heartbeatMs", "failureTimeoutMs", "startupGraceMs", "mysqlPolicy",
+            "mysqlPasswords", "nondeterministic");
 
     public NodeProcessConfig {
         nodes = List.copyOf(nodes);
@@ -67,8 +77,14 @@ public record NodeProcessConfig(int rank, List<Integer> nodes, int portal, Strin
         if (tunDevice.isEmpty() || tunDevice.length() > 15) {
             throw new IllegalArgumentException("tunDevice: need 1 to 15 characters: " + tunDevice);
         }
-        if (!classifier.equals("generic")) {
-            throw new IllegalArgumentException("classifier: unknown '" + classifier + "' (known: generic)");
+        if (!CLASSIFIERS.contains(classifier)) {
+            throw new IllegalArgumentException("classifier: unknown '" + classifier + "' (known: " + String.join(", ", CLASSIFIERS) + ")");
+        }
+        if (!NONDETERMINISTIC_POLICIES.contains(nondeterministic)) {
+            throw new IllegalArgumentException("nondeterministic: unknown '" + nondeterministic + "' (known: refuse, warn)");
+        }
+        if (!classifier.equals("mysql") && (mysqlPolicy != null || mysqlPasswords != null)) {
+            throw new IllegalArgumentException("mysqlPolicy and mysqlPasswords need classifier = mysql");
         }
         if (heartbeatMs <= 0 || failureTimeoutMs <= heartbeatMs || statusIntervalMs <= 0 || startupGraceMs < 0) {
             throw new IllegalArgumentException("need 0 < heartbeatMs < failureTimeoutMs and statusIntervalMs > 0");
@@ -122,7 +138,9 @@ public record NodeProcessConfig(int rank, List<Integer> nodes, int portal, Strin
                 integer(p, "clusterId", 1), key, address("tunnelGroup", p.getProperty("tunnelGroup", "239.18.0.1")),
                 integer(p, "tunnelPort", 5400), p.getProperty("tunDevice", "artcp0").trim(),
                 Path.of(required(p, "statusFile")), integer(p, "statusIntervalMs", 250), integer(p, "heartbeatMs", 10),
-                integer(p, "failureTimeoutMs", 250), integer(p, "startupGraceMs", 10_000));
+                integer(p, "failureTimeoutMs", 250), integer(p, "startupGraceMs", 10_000), optionalPath(p, "mysqlPolicy"),
+                optionalPath(p, "mysqlPasswords"),
+                p.getProperty("nondeterministic", "refuse").trim().toLowerCase(Locale.ROOT));
     }
 
     /** The file's text for this configuration (what {@link #load} reads back). */
@@ -145,7 +163,14 @@ public record NodeProcessConfig(int rank, List<Integer> nodes, int portal, Strin
                 .append("statusIntervalMs=").append(statusIntervalMs).append('\n')
                 .append("heartbeatMs=").append(heartbeatMs).append('\n')
                 .append("failureTimeoutMs=").append(failureTimeoutMs).append('\n')
-                .append("startupGraceMs=").append(startupGraceMs).append('\n');
+                .append("startupGraceMs=").append(startupGraceMs).append('\n')
+                .append("nondeterministic=").append(nondeterministic).append('\n');
+        if (mysqlPolicy != null) {
+            sb.append("mysqlPolicy=").append(mysqlPolicy).append('\n');
+        }
+        if (mysqlPasswords != null) {
+            sb.append("mysqlPasswords=").append(mysqlPasswords).append('\n');
+        }
         return sb.toString();
     }
 
@@ -163,6 +188,11 @@ public record NodeProcessConfig(int rank, List<Integer> nodes, int portal, Strin
             throw new IllegalArgumentException("missing key '" + key + "'");
         }
         return v.trim();
+    }
+
+    private static Path optionalPath(Properties p, String key) {
+        String v = p.getProperty(key);
+        return v == null || v.isBlank() ? null : Path.of(v.trim());
     }
 
     private static int address(String key, String text) {
