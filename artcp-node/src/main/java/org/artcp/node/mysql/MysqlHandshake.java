@@ -55,6 +55,8 @@ public final class MysqlHandshake {
     private static final int ERR = 0xFF;
     /** Client capabilities, max packet size, collation and the 23 reserved bytes before the user name. */
     private static final int RESPONSE_FIXED_LENGTH = 32;
+    /** Client auth packets looked at, at most: bounds the patches a client can make the node keep. */
+    static final int MAX_CLIENT_AUTH_PACKETS = 8;
     private static final byte[] SCRAMBLE_LABEL = "artcp mysql cluster scramble".getBytes(StandardCharsets.US_ASCII);
     /** Printable ASCII without '$', as MariaDB's own scrambles: 7-bit, never NUL, never '$'. */
     private static final byte[] SCRAMBLE_ALPHABET = scrambleAlphabet();
@@ -94,6 +96,7 @@ public final class MysqlHandshake {
     private ClientState clientState = ClientState.RESPONSE;
     private long nextServerPacket;
     private long nextClientPacket;
+    private int clientAuthPackets;
     /** The scramble the local server sent last (greeting or auth switch), or null before the greeting. */
     private byte[] localScramble;
     /** H2 of the user named in the HandshakeResponse41, or null if unknown. */
@@ -221,10 +224,11 @@ public final class MysqlHandshake {
             boolean whole = available >= HEADER_LENGTH + payloadLength;
             long payloadOffset = nextClientPacket + HEADER_LENGTH;
             nextClientPacket += HEADER_LENGTH + payloadLength;
-            if (clientState == ClientState.AUTH && sequenceId == 0) {
+            if (clientState == ClientState.AUTH && (sequenceId == 0 || clientAuthPackets == MAX_CLIENT_AUTH_PACKETS)) {
                 clientState = ClientState.OVER;
                 break;
             }
+            clientAuthPackets++;
             if (!whole) {
                 notWhole++;
                 passedUnchanged++;

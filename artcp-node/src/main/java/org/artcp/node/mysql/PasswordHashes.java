@@ -17,7 +17,8 @@ import java.util.Map;
  * auth token for each replica's own scramble.
  *
  * <p>File format, one account a line: {@code user:*HEX40} (what
- * {@code SELECT CONCAT(user,':',authentication_string) FROM mysql.user} prints for native accounts) or
+ * {@code SELECT CONCAT(user,':',authentication_string) FROM mysql.user WHERE plugin = 'mysql_native_password'} prints;
+ * other plugins' strings, such as {@code invalid} for a {@code unix_socket} root, are refused) or
  * {@code user:HEX40}; {@code #} starts a comment line; blank lines are skipped; {@code user:} with nothing after the
  * colon is an account without a password and is skipped (its empty token passes unchanged anyway). The user is
  * everything before the last colon. Accounts are matched on user name only, not {@code user@host}: one user name
