@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -51,7 +51,8 @@ class MysqlHandshakeMariadbTest {
 
     private static String unavailable;
     private static Path dir;
-    private static Process server;
+    private static LocalMariadb server;
+    private static LocalMariadb replica;
     private static int serverPort;
 
     @BeforeAll
@@ -62,29 +63,19 @@ class MysqlHandshakeMariadbTest {
             return;
         }
         dir = Files.createTempDirectory("artcpt-mariadb-");
-        run(dir.resolve("install.log"), "mariadb-install-db", "--no-defaults", "--auth-root-authentication-method=normal",
-                "--user=root", "--datadir=" + dir.resolve("data"), "--skip-test-db");
         run(dir.resolve("openssl.log"), "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
                 "-subj", "/CN=localhost", "-keyout", dir.resolve("key.pem").toString(), "-out",
                 dir.resolve("cert.pem").toString());
-        serverPort = freePort();
-        server = new ProcessBuilder(MARIADBD.toString(), "--no-defaults", "--user=root", "--datadir=" + dir.resolve("data"),
-                "--port=" + serverPort, "--bind-address=127.0.0.1", "--socket=" + dir.resolve("mysqld.sock"),
-                "--pid-file=" + dir.resolve("mysqld.pid"), "--skip-log-bin", "--innodb-buffer-pool-size=16M",
-                "--ssl-cert=" + dir.resolve("cert.pem"), "--ssl-key=" + dir.resolve("key.pem"))
-                .redirectErrorStream(true).redirectOutput(dir.resolve("server.log").toFile()).start();
-        waitForSocket();
-        cli(List.of("-S", dir.resolve("mysqld.sock").toString(), "-u", "root"),
-                "CREATE DATABASE t; CREATE USER pw@'%' IDENTIFIED BY 'secret'; GRANT ALL ON t.* TO pw@'%';").assertOk();
+        server = LocalMariadb.start(dir.resolve("a"));
+        serverPort = server.port;
+        replica = LocalMariadb.start(dir.resolve("b"));
     }
 
     @AfterAll
     static void stopMariadb() throws Exception {
-        if (server != null) {
-            server.destroy();
-            if (!server.waitFor(60, TimeUnit.SECONDS)) {
-                server.destroyForcibly();
-                server.waitFor(10, TimeUnit.SECONDS);
+        for (LocalMariadb m : new LocalMariadb[] {server, replica}) {
+            if (m != null) {
+                m.stop();
             }
         }
         if (dir != null) {
@@ -93,6 +84,65 @@ class MysqlHandshakeMariadbTest {
                     Files.deleteIfExists(p);
                 }
             }
+        }
+    }
+
+    /** A private mariadbd: datadir, socket and logs under {@code home}, TLS with the shared test certificate. */
+    static final class LocalMariadb {
+        final Path home;
+        final int port;
+        final Process process;
+
+        private LocalMariadb(Path home, int port, Process process) {
+            this.home = home;
+            this.port = port;
+            this.process = process;
+        }
+
+        static LocalMariadb start(Path home) throws Exception {
+            Files.createDirectories(home);
+            run(home.resolve("install.log"), "mariadb-install-db", "--no-defaults",
+                    "--auth-root-authentication-method=normal", "--user=root", "--datadir=" + home.resolve("data"),
+                    "--skip-test-db");
+            int port = freePort();
+            Process p = new ProcessBuilder(MARIADBD.toString(), "--no-defaults", "--user=root",
+                    "--datadir=" + home.resolve("data"), "--port=" + port, "--bind-address=127.0.0.1",
+                    "--socket=" + home.resolve("mysqld.sock"), "--pid-file=" + home.resolve("mysqld.pid"),
+                    "--skip-log-bin", "--innodb-buffer-pool-size=16M", "--ssl-cert=" + dir.resolve("cert.pem"),
+                    "--ssl-key=" + dir.resolve("key.pem"))
+                    .redirectErrorStream(true).redirectOutput(home.resolve("server.log").toFile()).start();
+            LocalMariadb m = new LocalMariadb(home, port, p);
+            m.waitForSocket();
+            cli(m.socketArgs(), "CREATE DATABASE t; CREATE USER pw@'%' IDENTIFIED BY 'secret';"
+                    + " GRANT ALL ON t.* TO pw@'%';").assertOk();
+            return m;
+        }
+
+        List<String> socketArgs() {
+            return List.of("-S", home.resolve("mysqld.sock").toString(), "-u", "root");
+        }
+
+        /** SIGTERM to this server's PID, then wait for its clean shutdown. */
+        void stop() throws InterruptedException {
+            process.destroy();
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                process.waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+
+        private void waitForSocket() throws Exception {
+            for (int i = 0; i < 600; i++) {
+                if (!process.isAlive()) {
+                    throw new IOException("mariadbd exited: " + Files.readString(home.resolve("server.log")));
+                }
+                try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+                    return;
+                } catch (IOException notYet) {
+                    Thread.sleep(100);
+                }
+            }
+            throw new IOException("mariadbd did not listen: " + Files.readString(home.resolve("server.log")));
         }
     }
 
@@ -114,6 +164,42 @@ class MysqlHandshakeMariadbTest {
             assertEquals(0, s.handshake.notWhole());
             assertTrue(s.handshake.done());
             s.assertClientSawClusterGreeting();
+        }
+    }
+
+    @Test
+    void twoReplicasGreetAcceptAndAnswerByteForByteAlike() throws Exception {
+        for (String[] login : new String[][] {{"pw", "secret"}, {"pw", "wrong"}}) {
+            try (RewritingProxy proxy = new RewritingProxy(new int[] {server.port, replica.port}, hashes())) {
+                Result r = cli(tcp(proxy.port(), login[0], login[1], "-D", "t"),
+                        "CREATE TABLE IF NOT EXISTS kv (k INT PRIMARY KEY, v INT); REPLACE INTO kv VALUES (1, 2);"
+                                + " SELECT v FROM kv WHERE k = 1");
+                proxy.awaitServersClosed();
+                Session s = proxy.onlySession();
+                byte[] a = s.sentBy(0);
+                byte[] b = s.sentBy(1);
+                assertTrue(a.length > 0);
+                assertArrayEquals(a, b, "the replicas' rewritten streams are identical:\n" + HexFormat.of().formatHex(a)
+                        + "\n" + HexFormat.of().formatHex(b));
+                if (login[1].equals("secret")) {
+                    r.assertOk();
+                    assertTrue(r.output().contains("v\n2"), r.output());
+                    for (MysqlHandshake h : s.handshakes) {
+                        assertEquals(1, h.rederived());
+                    }
+                } else {
+                    assertTrue(r.output().contains("ERROR 1045"), r.output());
+                    for (MysqlHandshake h : s.handshakes) {
+                        assertEquals(1, h.passedUnchanged());
+                    }
+                }
+            }
+        }
+        // Both servers really hold the row: each replica executed the client's statements.
+        for (LocalMariadb m : new LocalMariadb[] {server, replica}) {
+            Result r = cli(m.socketArgs(), "SELECT v FROM t.kv WHERE k = 1");
+            r.assertOk();
+            assertTrue(r.output().contains("v\n2"), r.output());
         }
     }
 
@@ -188,7 +274,9 @@ class MysqlHandshakeMariadbTest {
     }
 
     private static PasswordHashes hashes() throws Exception {
-        Result r = cli(List.of("-N", "-S", dir.resolve("mysqld.sock").toString(), "-u", "root"),
+        List<String> args = new ArrayList<>(List.of("-N"));
+        args.addAll(server.socketArgs());
+        Result r = cli(args,
                 "SELECT CONCAT(user, ':', authentication_string) FROM mysql.user WHERE plugin = 'mysql_native_password'");
         r.assertOk();
         Path file = dir.resolve("passwords.txt");
@@ -205,34 +293,64 @@ class MysqlHandshakeMariadbTest {
         return args;
     }
 
-    /** One client connection through the proxy: its own {@link MysqlHandshake} and what each side sent first. */
+    /**
+     * One client connection through the proxy: per server, its own {@link MysqlHandshake} (same cluster scramble and
+     * connection id) and the rewritten bytes it sent; server 0 is the one whose bytes reach the client.
+     */
     static final class Session {
         final byte[] clusterScramble;
+        final MysqlHandshake[] handshakes;
+        /** Server 0's handshake: the one the client talks to. */
         final MysqlHandshake handshake;
+        final ByteArrayOutputStream[] sent;
         volatile byte[] originalGreeting;
         volatile byte[] seenGreeting;
         volatile boolean authSwitch;
 
-        Session(byte[] clusterScramble, PasswordHashes hashes) {
+        Session(byte[] clusterScramble, PasswordHashes hashes, int servers) {
             this.clusterScramble = clusterScramble;
-            this.handshake = new MysqlHandshake(clusterScramble, CLUSTER_CONNECTION_ID, hashes);
+            this.handshakes = new MysqlHandshake[servers];
+            this.sent = new ByteArrayOutputStream[servers];
+            for (int i = 0; i < servers; i++) {
+                handshakes[i] = new MysqlHandshake(clusterScramble, CLUSTER_CONNECTION_ID, hashes);
+                sent[i] = new ByteArrayOutputStream();
+            }
+            this.handshake = handshakes[0];
         }
 
-        synchronized boolean onServer(long offset, byte[] buf, int n) {
-            if (offset == 0) {
+        synchronized void onServer(int server, long offset, byte[] buf, int n) {
+            MysqlHandshake h = handshakes[server];
+            if (server == 0 && offset == 0) {
                 originalGreeting = Arrays.copyOf(buf, n);
-            } else if (!handshake.done() && n > 4 && (buf[4] & 0xFF) == 0xFE) {
+            } else if (server == 0 && !h.done() && n > 4 && (buf[4] & 0xFF) == 0xFE) {
                 authSwitch = true;
             }
-            boolean changed = !handshake.done() && handshake.onServerData(offset, buf, 0, n);
-            if (offset == 0) {
+            if (!h.done()) {
+                h.onServerData(offset, buf, 0, n);
+            }
+            if (server == 0 && offset == 0) {
                 seenGreeting = Arrays.copyOf(buf, n);
             }
-            return changed;
+            sent[server].write(buf, 0, n);
+            notifyAll();
         }
 
-        synchronized boolean onClient(long offset, byte[] buf, int n) {
-            return !handshake.done() && handshake.onClientData(offset, buf, 0, n);
+        /**
+         * Rewrites the client's bytes for {@code server}, first waiting (as a node may hold a segment) until that
+         * server's own greeting or answer to the last auth packet has been seen.
+         */
+        synchronized void onClient(int server, long offset, byte[] buf, int n) throws InterruptedException {
+            MysqlHandshake h = handshakes[server];
+            for (int i = 0; i < 100 && !h.done() && h.awaitingLocalServer(); i++) {
+                wait(100);
+            }
+            if (!h.done()) {
+                h.onClientData(offset, buf, 0, n);
+            }
+        }
+
+        synchronized byte[] sentBy(int server) {
+            return sent[server].toByteArray();
         }
 
         boolean sawServerAuthSwitch() {
@@ -274,20 +392,26 @@ class MysqlHandshakeMariadbTest {
     }
 
     /**
-     * Loopback TCP proxy: every accepted client connection gets a {@link Session} and a connection to the server; the
-     * bytes of each read pass through the session's {@link MysqlHandshake} until it is done, exactly as the node passes
-     * segments (on loopback each of the handshake's packets arrives in one read).
+     * Loopback TCP proxy: every accepted client connection gets a {@link Session} and a connection to each server; the
+     * client's bytes go to every server, each copy through that server's {@link MysqlHandshake} until it is done, as a
+     * node passes segments (on loopback each of the handshake's packets arrives in one read); server 0's rewritten
+     * bytes go to the client, the others' are only recorded (a miniature of the replicated connection).
      */
     static final class RewritingProxy implements AutoCloseable {
         final List<Session> sessions = new CopyOnWriteArrayList<>();
         private final ServerSocket listener;
-        private final int serverPort;
+        private final int[] serverPorts;
         private final PasswordHashes hashes;
         private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+        private final List<Thread> pumps = new CopyOnWriteArrayList<>();
         private final Thread acceptor;
 
         RewritingProxy(int serverPort, PasswordHashes hashes) throws IOException {
-            this.serverPort = serverPort;
+            this(new int[] {serverPort}, hashes);
+        }
+
+        RewritingProxy(int[] serverPorts, PasswordHashes hashes) throws IOException {
+            this.serverPorts = serverPorts;
             this.hashes = hashes;
             this.listener = new ServerSocket(0, 8, InetAddress.getLoopbackAddress());
             this.acceptor = Thread.ofPlatform().daemon().name("proxy-accept").start(this::acceptLoop);
@@ -302,44 +426,77 @@ class MysqlHandshakeMariadbTest {
             return sessions.getFirst();
         }
 
+        /** Waits until every server has closed its side of every session (after the client went away). */
+        void awaitServersClosed() throws InterruptedException {
+            for (Thread t : pumps) {
+                t.join(30_000);
+            }
+        }
+
         private void acceptLoop() {
             try {
                 while (true) {
                     Socket client = listener.accept();
-                    Socket upstream = new Socket(InetAddress.getLoopbackAddress(), serverPort);
                     client.setTcpNoDelay(true);
-                    upstream.setTcpNoDelay(true);
                     sockets.add(client);
-                    sockets.add(upstream);
+                    Socket[] upstream = new Socket[serverPorts.length];
+                    for (int i = 0; i < upstream.length; i++) {
+                        upstream[i] = new Socket(InetAddress.getLoopbackAddress(), serverPorts[i]);
+                        upstream[i].setTcpNoDelay(true);
+                        sockets.add(upstream[i]);
+                    }
                     Session s = new Session(MysqlHandshake.clusterScramble(CLUSTER_KEY, sessions.size() + 1, 1000),
-                            hashes);
+                            hashes, upstream.length);
                     sessions.add(s);
-                    Thread.ofPlatform().daemon().start(() -> pump(upstream, client, s, true));
-                    Thread.ofPlatform().daemon().start(() -> pump(client, upstream, s, false));
+                    for (int i = 0; i < upstream.length; i++) {
+                        int server = i;
+                        pumps.add(Thread.ofPlatform().daemon().start(() -> fromServer(upstream[server], server,
+                                server == 0 ? client : null, s)));
+                    }
+                    Thread.ofPlatform().daemon().start(() -> fromClient(client, upstream, s));
                 }
             } catch (IOException closed) {
                 // close() closed the listener
             }
         }
 
-        private static void pump(Socket from, Socket to, Session s, boolean fromServer) {
+        private static void fromServer(Socket from, int server, Socket client, Session s) {
             byte[] buf = new byte[65536];
             long offset = 0;
             try (InputStream in = from.getInputStream()) {
-                OutputStream out = to.getOutputStream();
                 int n;
                 while ((n = in.read(buf)) > 0) {
-                    if (fromServer) {
-                        s.onServer(offset, buf, n);
-                    } else {
-                        s.onClient(offset, buf, n);
+                    s.onServer(server, offset, buf, n);
+                    offset += n;
+                    if (client != null) {
+                        client.getOutputStream().write(buf, 0, n);
+                    }
+                }
+                if (client != null) {
+                    client.shutdownOutput();
+                }
+            } catch (IOException closed) {
+                // either side went away
+            }
+        }
+
+        private static void fromClient(Socket client, Socket[] upstream, Session s) {
+            byte[] buf = new byte[65536];
+            long offset = 0;
+            try (InputStream in = client.getInputStream()) {
+                int n;
+                while ((n = in.read(buf)) > 0) {
+                    for (int i = 0; i < upstream.length; i++) {
+                        byte[] copy = Arrays.copyOf(buf, n);
+                        s.onClient(i, offset, copy, n);
+                        upstream[i].getOutputStream().write(copy, 0, n);
                     }
                     offset += n;
-                    out.write(buf, 0, n);
-                    out.flush();
                 }
-                to.shutdownOutput();
-            } catch (IOException closed) {
+                for (Socket u : upstream) {
+                    u.shutdownOutput();
+                }
+            } catch (IOException | InterruptedException closed) {
                 // either side went away
             }
         }
@@ -385,20 +542,6 @@ class MysqlHandshakeMariadbTest {
         if (p.exitValue() != 0) {
             throw new IOException(String.join(" ", command) + " exited " + p.exitValue() + ": " + Files.readString(log));
         }
-    }
-
-    private static void waitForSocket() throws Exception {
-        for (int i = 0; i < 600; i++) {
-            if (!server.isAlive()) {
-                throw new IOException("mariadbd exited: " + Files.readString(dir.resolve("server.log")));
-            }
-            try (Socket s = new Socket(InetAddress.getLoopbackAddress(), serverPort)) {
-                return;
-            } catch (IOException notYet) {
-                Thread.sleep(100);
-            }
-        }
-        throw new IOException("mariadbd did not listen: " + Files.readString(dir.resolve("server.log")));
     }
 
     private static int freePort() throws IOException {
