@@ -41,7 +41,8 @@ import org.junit.jupiter.api.Test;
  * certificate in a temp dir), and a test-only TCP proxy in front of it that applies exactly the node's rewriting, with a
  * fixed "cluster" scramble and connection id. Real clients (the {@code mariadb} CLI, and Connector/J when its jar is in
  * the local Maven repository) log in through the proxy: they see only the cluster scramble, answer for it, and the
- * server accepts the re-derived token. Needs root (mariadbd runs as {@code --user=root}); skipped with the reason
+ * server accepts the re-derived token. With two servers behind the proxy (client bytes to both, server 0's to the
+ * client), both replicas' rewritten streams are byte-identical, which is what the aggregator needs. Needs root (mariadbd runs as {@code --user=root}); skipped with the reason
  * otherwise.
  */
 class MysqlHandshakeMariadbTest {
