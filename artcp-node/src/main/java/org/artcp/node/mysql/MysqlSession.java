@@ -67,8 +67,12 @@ public final class MysqlSession {
     private record PendingPrepare(boolean readOnly, int params) {}
 
     static final int MAX_PAYLOAD = 0xFFFFFF;
-    /** The most command bytes buffered to judge one command (MariaDB's default max_allowed_packet). */
-    static final int MAX_COMMAND_BYTES = 16 << 20;
+    /**
+     * The most command bytes buffered to judge one command: twice MariaDB's default
+     * max_allowed_packet (16 MiB), so a 16 MiB-split query is still judged; a longer one is causal
+     * and treated as if it might have opened a transaction.
+     */
+    static final int MAX_COMMAND_BYTES = 32 << 20;
     private static final int MAX_PENDING_PREPARES = 16;
     private static final int MAX_PREPARED = 65_536;
 
