@@ -10,6 +10,7 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -29,7 +30,13 @@ public final class MysqlSession {
 
     /** What to do with a causal COM_QUERY that calls a function whose result differs between replicas. */
     public enum Nondeterministic {
-        /** Rewrite it in place into a statement that every replica refuses with the same error. */
+        /**
+         * Rewrite it in place, same length, into a statement every replica refuses with the same
+         * error: {@code SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'AR-TCP refused ...'} when it fits,
+         * else a bare {@code SIGNAL SQLSTATE '45000'} (error 1644), else {@code ;} and spaces
+         * ("Query was empty", 1065). Only when the whole packet lies in one segment; applies to
+         * COM_STMT_PREPARE too (a prepared update calling NOW() would diverge at every execute).
+         */
         REFUSE,
         /** Pass it on; the verdict says it is nondeterministic. */
         WARN
@@ -95,6 +102,7 @@ public final class MysqlSession {
     static final int COM_STMT_FETCH = 0x1C;
     static final int COM_RESET_CONNECTION = 0x1F;
 
+    private static final String SIGNAL_BARE = "SIGNAL SQLSTATE '45000'";
     private static final String SIGNAL_PREFIX = "SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = '";
     private static final String REFUSAL = "AR-TCP refused a nondeterministic update: ";
     private static final int MIN_MESSAGE = "AR-TCP refused".length();
@@ -259,7 +267,7 @@ public final class MysqlSession {
             return new PacketOutcome(null, false);
         }
         if (commandTruncated) {
-            sql.apply(java.util.List.of(Effect.of(Effect.Kind.UNKNOWN)));
+            sql.apply(List.of(Effect.of(Effect.Kind.UNKNOWN)));
             return new PacketOutcome(Verdict.causal("command longer than " + MAX_COMMAND_BYTES + " bytes: not judged"), false);
         }
         int cmd = command[0] & 0xFF;
@@ -345,7 +353,7 @@ public final class MysqlSession {
         String text = commandText();
         if (text == null) {
             // In another character set (GBK, SJIS) a quote or backslash byte may be half of a character.
-            sql.apply(java.util.List.of(Effect.of(Effect.Kind.UNKNOWN)));
+            sql.apply(List.of(Effect.of(Effect.Kind.UNKNOWN)));
             return causal("COM_QUERY text is not UTF-8: cannot lex it with confidence");
         }
         SqlClassifier.Analysis a = classifier.analyze(text);
@@ -423,7 +431,7 @@ public final class MysqlSession {
 
     /** Overwrites the SQL text at buf[at, at+len) with a statement every replica refuses alike. */
     private static boolean refuse(byte[] buf, int at, int len, String what) {
-        if (len < 4) {
+        if (len < 1) {
             return false;
         }
         String text;
@@ -432,9 +440,11 @@ public final class MysqlSession {
             String message = (REFUSAL + what).replaceAll("[^A-Za-z0-9_@:. -]", "");
             message = message.substring(0, Math.min(room, message.length()));
             text = SIGNAL_PREFIX + message + "'" + " ".repeat(room - message.length());
+        } else if (len >= SIGNAL_BARE.length()) {
+            text = SIGNAL_BARE + " ".repeat(len - SIGNAL_BARE.length()); // error 1644 everywhere
         } else {
-            // MariaDB answers a query that is only a comment with "Query was empty" (1065) everywhere
-            text = "/*" + " ".repeat(len - 4) + "*/";
+            // MariaDB 10.11 answers ";" with "Query was empty" (1065); a comment alone would get an OK
+            text = ";" + " ".repeat(len - 1);
         }
         byte[] b = text.getBytes(StandardCharsets.US_ASCII);
         System.arraycopy(b, 0, buf, at, len);

@@ -112,7 +112,7 @@ public final class SqlClassifier {
         }
         List<List<Token>> statements = split(tokens);
         if (statements.isEmpty()) {
-            return new Analysis(Verdict.causal("empty query (the server answers an error; cheap everywhere)"), List.of());
+            return new Analysis(Verdict.causal("no statement (only comments or ';'): cheap everywhere"), List.of());
         }
         String readReason = null;
         String causalReason = null;

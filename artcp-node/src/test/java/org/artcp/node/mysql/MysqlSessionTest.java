@@ -299,11 +299,19 @@ class MysqlSessionTest {
     }
 
     @Test
-    void refuseShortTextBecomesAnEmptyComment() {
+    void refuseMediumTextBecomesABareSignal() {
+        Wire.Driver d = session();
+        byte[] q = Wire.query("UPDATE t1 SET c1 = RAND()");
+        assertTrue(d.client(q).rewritten());
+        assertEquals("SIGNAL SQLSTATE '45000'  ", new String(q, 5, q.length - 5, StandardCharsets.US_ASCII));
+    }
+
+    @Test
+    void refuseShortTextBecomesAnEmptyQuery() {
         Wire.Driver d = session();
         byte[] q = Wire.query("DO RAND()");
         assertTrue(d.client(q).rewritten());
-        assertEquals("/*     */", new String(q, 5, q.length - 5, StandardCharsets.US_ASCII));
+        assertEquals(";        ", new String(q, 5, q.length - 5, StandardCharsets.US_ASCII));
     }
 
     @Test
