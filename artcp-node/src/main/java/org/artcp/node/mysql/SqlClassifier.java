@@ -26,6 +26,8 @@ public final class SqlClassifier {
     private static final Set<String> LOCK_FUNCTIONS = Set.of("GET_LOCK", "RELEASE_LOCK", "RELEASE_ALL_LOCKS",
             "IS_FREE_LOCK", "IS_USED_LOCK");
     private static final Set<String> SEQUENCE_FUNCTIONS = Set.of("NEXTVAL", "SETVAL", "LASTVAL");
+    /** The last character of every comparison operator (=, <, >, <=, >=, <>, !=, <=>) as lexed. */
+    private static final Set<String> COMPARISONS = Set.of("=", "<", ">");
     private static final Set<String> COMPOUND_LEADS = Set.of("IF", "CASE", "LOOP", "WHILE", "REPEAT");
     private static final Map<String, String> LEAD_REASONS = Map.ofEntries(
             Map.entry("INSERT", "changes data"), Map.entry("UPDATE", "changes data"), Map.entry("DELETE", "changes data"),
@@ -211,9 +213,13 @@ public final class SqlClassifier {
                         return "@@" + t.text().toLowerCase(Locale.ROOT) + " describes the previous statement on this node";
                     }
                 }
-                case QUOTED_ID -> {
+                case QUOTED_ID, DQ_STRING -> {
                     if (call && !notCalls.contains(i)) {
-                        return "calls `" + t.text() + "`(), a stored function";
+                        return "calls " + (t.type() == Type.QUOTED_ID ? "`" + t.text() + "`" : "\"" + t.text() + "\"")
+                                + "(), a stored function";
+                    }
+                    if (t.type() == Type.QUOTED_ID && causalTable(st, i)) {
+                        return "reads `" + t.text() + "`, a causal table or view by the policy";
                     }
                 }
                 case WORD -> {
@@ -225,6 +231,9 @@ public final class SqlClassifier {
                     int hit = phraseAt(st, i, ListName.CAUSAL_PHRASE, true);
                     if (hit > 0) {
                         return phraseReason(st, i, hit, lead);
+                    }
+                    if (causalTable(st, i)) {
+                        return "reads " + t.text() + ", a causal table or view by the policy";
                     }
                     if (call && !notCalls.contains(i)) {
                         String why = callViolation(st, i);
@@ -246,7 +255,7 @@ public final class SqlClassifier {
             return policy.contains(ListName.PURE_FUNCTION, qualified) ? null
                     : "calls " + qualified.toLowerCase(Locale.ROOT) + "(), a stored function";
         }
-        if (policy.contains(ListName.NOT_A_CALL, name)) {
+        if (policy.contains(ListName.NOT_A_CALL, name) || syntaxBeforeParen(st, i)) {
             return null;
         }
         if (policy.contains(ListName.CAUSAL_FUNCTION, name)) {
@@ -267,6 +276,36 @@ public final class SqlClassifier {
             return null;
         }
         return "calls " + name + "(), not in the allowlist (may be a stored function)";
+    }
+
+    /**
+     * Non-reserved words that stand before '(' by the grammar, recognised by what precedes them:
+     * a comparison's ANY/SOME (x = ANY (subquery)), MATCH (a) AGAINST ('x'), JSON_TABLE's
+     * '$.path' COLUMNS (...), and a type name after AS (CAST(x AS DATETIME(6))). Elsewhere the
+     * same word before '(' may call a stored function of that name.
+     */
+    private boolean syntaxBeforeParen(List<Token> st, int i) {
+        if (i == 0) {
+            return false;
+        }
+        String name = st.get(i).text();
+        Token prev = st.get(i - 1);
+        return switch (name) {
+            case "ANY", "SOME" -> prev.type() == Type.PUNCT && COMPARISONS.contains(prev.text());
+            case "AGAINST" -> prev.is(")");
+            case "COLUMNS" -> prev.type() == Type.STRING || prev.type() == Type.DQ_STRING;
+            default -> prev.is("AS") && policy.contains(ListName.TYPE_NAME, name);
+        };
+    }
+
+    /** A name token (not a call, not a column after '.') that the policy lists as a causal table or view. */
+    private boolean causalTable(List<Token> st, int i) {
+        String name = st.get(i).text().toUpperCase(Locale.ROOT);
+        if (policy.contains(ListName.CAUSAL_TABLE, name)) {
+            return true;
+        }
+        return i + 2 < st.size() && st.get(i + 1).is(".")
+                && policy.contains(ListName.CAUSAL_TABLE, name + "." + st.get(i + 2).text().toUpperCase(Locale.ROOT));
     }
 
     private static String phraseReason(List<Token> st, int i, int len, String lead) {

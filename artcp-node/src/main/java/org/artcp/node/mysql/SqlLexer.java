@@ -16,7 +16,12 @@ import java.util.Locale;
 final class SqlLexer {
 
     /** Token kinds. WORD and variable text is upper-case (SYS_VAR keeps its scope: GLOBAL.X); STRING text is the decoded content. */
-    enum Type { WORD, QUOTED_ID, STRING, NUMBER, USER_VAR, SYS_VAR, PUNCT, PLACEHOLDER }
+    enum Type {
+        WORD, QUOTED_ID, STRING,
+        /** "...": a string, or an identifier under sql_mode ANSI_QUOTES. */
+        DQ_STRING,
+        NUMBER, USER_VAR, SYS_VAR, PUNCT, PLACEHOLDER
+    }
 
     record Token(Type type, String text) {
         boolean is(String punctOrWord) {
@@ -71,7 +76,7 @@ final class SqlLexer {
             } else if (c == '\'') {
                 out.add(new Token(Type.STRING, quoted('\'', singleQuoteBackslash)));
             } else if (c == '"') {
-                out.add(new Token(Type.STRING, quoted('"', doubleQuoteBackslash)));
+                out.add(new Token(Type.DQ_STRING, quoted('"', doubleQuoteBackslash)));
             } else if (c == '`') {
                 out.add(new Token(Type.QUOTED_ID, quoted('`', false)));
             } else if (c == '@') {

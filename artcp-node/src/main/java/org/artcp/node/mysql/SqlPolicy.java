@@ -27,6 +27,8 @@ public final class SqlPolicy {
         CAUSAL_PHRASE("causal-phrase", true, false),
         HARMLESS_PHRASE("harmless-phrase", true, false),
         NOT_A_CALL("not-a-call", false, false),
+        TYPE_NAME("type-name", false, false),
+        CAUSAL_TABLE("causal-table", false, false),
         PURE_FUNCTION("pure-function", false, true),
         CAUSAL_FUNCTION("causal-function", false, true),
         CAUSAL_IF_ARGUMENT("causal-if-argument", false, true),

@@ -48,6 +48,18 @@ class SqlPolicyTest {
     }
 
     @Test
+    void causalTablesAndViews() throws IOException {
+        Path f = dir.resolve("policy.txt");
+        Files.writeString(f, "causal-table v_writes artcp_corpus.v_audit\n");
+        SqlPolicy p = SqlPolicy.load(f);
+        assertEquals(RequestClass.CAUSAL, classOf(p, "SELECT * FROM v_writes"));
+        assertEquals(RequestClass.CAUSAL, classOf(p, "SELECT * FROM `V_Writes` AS w"));
+        assertEquals(RequestClass.CAUSAL, classOf(p, "SELECT * FROM artcp_corpus.v_audit"));
+        assertEquals(RequestClass.READ_ONLY, classOf(p, "SELECT * FROM v_audit"), "another database's v_audit");
+        assertEquals(RequestClass.READ_ONLY, classOf(p, "SELECT 'v_writes'"));
+    }
+
+    @Test
     void badLineNamesFileAndLine() throws IOException {
         Path f = dir.resolve("bad-policy.txt");
         Files.writeString(f, "# fine\npure-function A\n\nfunctions-i-like B\n");
