@@ -83,11 +83,6 @@ public final class SqlPolicy {
         return new Builder().add(RESOURCE, builtInText()).overrideWith(userFile.toString(), Files.readString(userFile)).build();
     }
 
-    /** The built-in policy overridden by a user policy given as text (tests, tools). */
-    static SqlPolicy withUserText(String fileName, String text) {
-        return new Builder().add(RESOURCE, builtInText()).overrideWith(fileName, text).build();
-    }
-
     private static String builtInText() {
         try (InputStream in = SqlPolicy.class.getResourceAsStream(RESOURCE)) {
             if (in == null) {
