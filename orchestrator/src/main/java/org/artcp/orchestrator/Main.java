@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "artcp", mixinStandardHelpOptions = true, version = "artcp 0.1.0",
         subcommands = {SetupCommand.class, TestbedCommand.class, ClusterCommand.class, NodeCommand.class,
-                NetpipeCommand.class, BenchCommand.class, ReportCommand.class, SimCommand.class, picocli.CommandLine.HelpCommand.class},
+                NetpipeCommand.class, BenchCommand.class, ReportCommand.class, SimCommand.class, ClassifyCommand.class, picocli.CommandLine.HelpCommand.class},
         description = "AR-TCP: actively replicated TCP connections, and the harness that reproduces the paper.",
         footer = {"", "Start here:",
                 "  ./artcp bench netpipe      set up, run the NetPIPE experiment on the local testbed, write its report",

@@ -95,6 +95,8 @@ public final class DataPlane implements NodeSink, StreamAggregator.Sink {
     /** Per connection: the ordering number of its SYN and the ring stamped on it (which aggregator). */
     private final Map<Long, long[]> aggregation = new HashMap<>();
     private final java.io.PrintStream log;
+    /** MySQL classification and handshake rewriting; {@code null} for the generic classifier. */
+    private final MysqlTraffic mysql;
     private long nowNs;
     private long nextReclaimNs;
     private int lastLiveMask;
@@ -105,7 +107,8 @@ public final class DataPlane implements NodeSink, StreamAggregator.Sink {
      * Opens every descriptor the node needs (the host must be set up already: TUN device name free,
      * LAN interface present) and builds the cores.
      */
-    public DataPlane(NodeProcessConfig config, LinuxNet net, java.io.PrintStream log) throws NativeException {
+    public DataPlane(NodeProcessConfig config, LinuxNet net, java.io.PrintStream log)
+            throws NativeException, java.io.IOException {
         this.config = config;
         this.net = net;
         this.log = log;
@@ -119,6 +122,7 @@ public final class DataPlane implements NodeSink, StreamAggregator.Sink {
         this.core = new NodeCore(nc, self, this, now, config.startupGraceMs() * 1_000_000L);
         this.cm = new ConnectionManager(portal, isnSecret(config.clusterKey()), MAX_CONNECTIONS, TIME_WAIT_NS,
                 HANDSHAKE_TIMEOUT_NS, ConnectionManager.ReadOnlyClassifier.GENERIC, config.classifier().equals("mysql"));
+        this.mysql = config.classifier().equals("mysql") ? new MysqlTraffic(config, log) : null;
         this.lastLiveMask = core.liveMask();
         this.aggregator = new StreamAggregator(nodeAddresses.length, lastLiveMask, RESEND_HOLDOFF_NS, this);
         this.authenticator = new FrameAuthenticator(config.clusterKey());
@@ -248,8 +252,6 @@ public final class DataPlane implements NodeSink, StreamAggregator.Sink {
             counters.clientRefused++;
             return;
         }
-        counters.clientAdmitted++;
-        byte[][] packets = {java.util.Arrays.copyOf(rx, n)};
         long conn = d.connectionKey();
         long seq = d.sequenceNumber();
         RequestKind kind = switch (d.kind()) {
@@ -257,6 +259,22 @@ public final class DataPlane implements NodeSink, StreamAggregator.Sink {
             case READ_ONLY -> RequestKind.READ_ONLY;
             default -> d.duplicate() ? RequestKind.PURE_ACK : RequestKind.CAUSAL;
         };
+        if (mysql != null && d.kind() == SegmentDecision.Kind.CAUSAL && d.state() != null
+                && (tcp.wrap(ip.wrap(rx, 0, n)).flags() & (TcpSegment.SYN | TcpSegment.RST)) == 0) {
+            long clientIsn = cm.connection(conn).clientIsn();
+            if (!d.duplicate()) {
+                MysqlTraffic.Admission a = mysql.admit(conn, clientIsn, rx, n);
+                if (a == MysqlTraffic.Admission.OUT_OF_ORDER) {
+                    counters.clientRefused++; // counted by reason in mysql.outOfOrderRefused; the client retransmits
+                    return;
+                }
+                kind = a == MysqlTraffic.Admission.READ_ONLY ? RequestKind.READ_ONLY : RequestKind.CAUSAL;
+            } else if (mysql.repeatsReadOnly(conn, seq)) {
+                kind = RequestKind.READ_ONLY; // the client retransmits a read-only request: rescheduled
+            }
+        }
+        counters.clientAdmitted++;
+        byte[][] packets = {java.util.Arrays.copyOf(rx, n)};
         ClientRequestOutcome o = core.onClientRequest(conn, seq, kind, packets, nowNs);
         if (o == ClientRequestOutcome.DUPLICATE) {
             // A retransmission: not ordered again, but every stack sees it (it re-ACKs, TCP recovers).
@@ -265,6 +283,9 @@ public final class DataPlane implements NodeSink, StreamAggregator.Sink {
         } else if (o == ClientRequestOutcome.REFUSED_WINDOW || o == ClientRequestOutcome.REFUSED_INVALID) {
             // Admitted, but MO is too far ahead of the slowest node: dropped, the client retransmits.
             counters.orderingRefused++;
+            if (mysql != null) {
+                mysql.refused(conn, seq);
+            }
         }
     }
 
@@ -323,6 +344,7 @@ public final class DataPlane implements NodeSink, StreamAggregator.Sink {
         boolean hasAck = whole && (tcp.flags() & TcpSegment.ACK) != 0;
         long clientAck = hasAck ? tcp.acknowledgmentNumber() : 0;
         boolean syn = whole && (tcp.flags() & TcpSegment.SYN) != 0;
+        long clientSequence = whole ? tcp.sequenceNumber() : 0;
         System.arraycopy(p, 0, scratch, 0, n);
         SegmentDecision d = cm.onClientSegment(scratch, 0, n, orderingNumber, nowNs);
         if (d.kind() == SegmentDecision.Kind.DROP) {
@@ -334,6 +356,9 @@ public final class DataPlane implements NodeSink, StreamAggregator.Sink {
         }
         if (aggregatorOf(conn) == self) {
             aggregator.onClientSegment(conn, hasAck, clientAck, d.duplicate());
+        }
+        if (mysql != null && !syn) {
+            mysql.beforeDelivery(conn, cm.connection(conn).clientIsn(), clientSequence, scratch, n);
         }
         writeTun(n);
     }
@@ -356,12 +381,20 @@ public final class DataPlane implements NodeSink, StreamAggregator.Sink {
                 return;
             }
             counters.tunIn++;
+            long localSequence = mysql == null || !ip.wrap(rx, 0, n).isValid() || !tcp.wrap(ip).isValid() ? 0
+                    : tcp.sequenceNumber();
             SegmentDecision d = cm.onLocalSegment(rx, 0, n, nowNs);
             if (d.kind() == SegmentDecision.Kind.DROP) {
                 counters.localRefused++;
                 continue;
             }
             long conn = d.connectionKey();
+            if (mysql != null) {
+                org.artcp.node.cm.Connection c = cm.connection(conn);
+                if (c.translator().localIsnKnown()) {
+                    mysql.afterLocalSegment(conn, c.clientIsn(), c.translator().localIsn(), localSequence, rx, n);
+                }
+            }
             int a = aggregatorOf(conn);
             if (d.readOnlyResponse()) {
                 // The answer to a duty read-only request: straight to the client (paper §4.2).
@@ -508,6 +541,9 @@ public final class DataPlane implements NodeSink, StreamAggregator.Sink {
             if (cm.connection(conn) == null) {
                 it.remove();
                 aggregator.forget(conn);
+                if (mysql != null) {
+                    mysql.forget(conn);
+                }
             }
         }
     }
@@ -607,6 +643,9 @@ public final class DataPlane implements NodeSink, StreamAggregator.Sink {
         c.put("readOnlyResponseSegments", counters.readOnlyResponseSegments);
         c.put("readOnlyGapsSkipped", cm.gapsSkippedCount());
         c.put("aggregatorSkips", aggregator.skippedCount());
+        if (mysql != null) {
+            mysql.putCounters(c);
+        }
         c.put("arpAnswered", counters.arpAnswered);
         c.put("arpAnnounced", counters.arpAnnounced);
         c.put("arpErrors", counters.arpErrors);
