@@ -50,6 +50,8 @@ public final class MysqlReplicas {
     static final long START_TIMEOUT_MS = 30_000;
     /** SIGTERM to SIGKILL: InnoDB's shutdown flushes the buffer pool, a few seconds at most for a test database. */
     static final long STOP_GRACE_MS = 10_000;
+    /** A statement run through a socket ({@code cluster sql}, checksums) may load or scan a benchmark's tables. */
+    static final long QUERY_TIMEOUT_S = 1_800;
 
     private static final Pattern PASSWORD_LINE = Pattern.compile("[A-Za-z0-9_]{1,64}:\\*[0-9A-F]{40}");
 
@@ -344,7 +346,7 @@ public final class MysqlReplicas {
     /** Runs {@code sql}; its output lines (with the column names first when asked), or the client's error. */
     static List<String> query(String host, String db, String sql, boolean columnNames) throws ClusterException {
         try {
-            Sys.Result r = Sys.run(client(socket(host), db, sql, columnNames));
+            Sys.Result r = Sys.run(client(socket(host), db, sql, columnNames), null, QUERY_TIMEOUT_S);
             if (!r.ok()) {
                 throw new ClusterException(host + ": " + clientError(r));
             }
