@@ -113,9 +113,10 @@ class MysqlClusterTest {
     @Test
     void twoReplicasStartIdenticalAndAnswerOnTheirSockets(@TempDir Path results) throws Exception {
         List<Long> pids = new ArrayList<>();
+        Path policy = Files.writeString(results.resolve("policy.txt"), "");
         try {
             Run start = run("cluster", "start", "--nodes", "2", "--delivery", "safe", "--app", "mysql",
-                    "--db-password", "secret", "--results", results.toString());
+                    "--db-password", "secret", "--sql-policy", policy.toString(), "--results", results.toString());
             assertEquals(0, start.exit(), start.toString());
             assertFalse(start.out().contains("secret"), "the password is never printed: " + start.out());
             Cluster c = Cluster.loadRunning().orElseThrow();
@@ -179,13 +180,32 @@ class MysqlClusterTest {
                 assertEquals("mysql", config.classifier());
                 assertEquals(MysqlReplicas.PASSWORDS_FILE, config.mysqlPasswords());
                 assertEquals("refuse", config.nondeterministic());
+                assertEquals(c.runDir().resolve("sql-policy.txt"), config.mysqlPolicy(), "the run keeps the policy it ran with");
             }
+            assertTrue(Files.isRegularFile(c.runDir().resolve("sql-policy.txt")));
             // what the replicas store is what the passwords file says
             assertEquals(List.of("*" + doubleSha1Hex("secret")),
                     c.replicaQuery(1, "SELECT authentication_string FROM mysql.user WHERE user = 'artcp'"));
         } finally {
             Run stop = run("cluster", "stop");
             assertEquals(0, stop.exit(), stop.toString());
+        }
+        assertNothingLeft(pids);
+    }
+
+    @Test
+    void testbedDownStopsTheReplicasAndRemovesTheirData(@TempDir Path results) throws Exception {
+        List<Long> pids = new ArrayList<>();
+        try {
+            Run start = run("cluster", "start", "--nodes", "1", "--delivery", "safe", "--app", "mysql",
+                    "--results", results.toString());
+            assertEquals(0, start.exit(), start.toString());
+            Cluster.loadRunning().orElseThrow().state().nodes().forEach(m -> pids.add(m.appPid()));
+            assertTrue(Files.isDirectory(MysqlReplicas.dataDir("node1")));
+        } finally {
+            Run down = run("testbed", "down");
+            assertEquals(0, down.exit(), down.toString());
+            assertTrue(down.out().contains("MariaDB stopped in node1"), down.out());
         }
         assertNothingLeft(pids);
     }
