@@ -84,6 +84,11 @@ public final class Sys {
 
     /** As {@link #run(List)}, feeding {@code stdin} (may be null) to the command. */
     public static Result run(List<String> command, String stdin) throws TestbedException {
+        return run(command, stdin, TIMEOUT_S);
+    }
+
+    /** As {@link #run(List, String)}, killing the command after {@code timeoutS} seconds (for long SQL). */
+    public static Result run(List<String> command, String stdin, long timeoutS) throws TestbedException {
         ProcessBuilder pb = new ProcessBuilder(command);
         Process p;
         try {
@@ -101,9 +106,9 @@ public final class Sys {
             // the command did not read its input; its exit code says what happened
         }
         try {
-            if (!p.waitFor(TIMEOUT_S, TimeUnit.SECONDS)) {
+            if (!p.waitFor(timeoutS, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
-                throw new TestbedException(String.join(" ", command) + " did not finish within " + TIMEOUT_S + " s");
+                throw new TestbedException(String.join(" ", command) + " did not finish within " + timeoutS + " s");
             }
             return new Result(List.copyOf(command), p.exitValue(), out.join(), err.join());
         } catch (InterruptedException e) {
