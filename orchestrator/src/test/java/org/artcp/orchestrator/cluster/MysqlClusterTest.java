@@ -18,6 +18,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
+import org.artcp.node.mysql.PasswordHashes;
 import org.artcp.node.process.NodeProcessConfig;
 import org.artcp.orchestrator.Main;
 import org.artcp.orchestrator.testbed.RequiresTestbed;
@@ -175,6 +176,9 @@ class MysqlClusterTest {
 
             List<String> lines = Files.readAllLines(MysqlReplicas.PASSWORDS_FILE);
             assertEquals(List.of("artcp:*" + doubleSha1Hex("secret")), lines);
+            PasswordHashes hashes = PasswordHashes.load(MysqlReplicas.PASSWORDS_FILE);
+            assertEquals(1, hashes.size(), "the node reads the file the cluster writes");
+            assertEquals(doubleSha1Hex("secret"), HexFormat.of().withUpperCase().formatHex(hashes.nativeHash("artcp")));
             for (String node : List.of("node1", "node2")) {
                 NodeProcessConfig config = NodeProcessConfig.load(c.runDir().resolve(node + ".properties"));
                 assertEquals("mysql", config.classifier());
