@@ -210,6 +210,11 @@ final class MysqlTraffic {
                 greetingsRewritten++;
             }
         }
+        if (s.session == null && from == 0) {
+            // The session must see the server stream from the greeting on: it learns the end of the
+            // authentication (the server's OK) and the prepared statements' ids from it.
+            s.session = new MysqlSession(classifier, nondeterministic);
+        }
         if (s.session != null) {
             s.session.onServerData(from, p, tcp.payloadOffset(), len);
         }
