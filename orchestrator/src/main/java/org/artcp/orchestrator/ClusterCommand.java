@@ -1,32 +1,43 @@
 package org.artcp.orchestrator;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 
+import org.artcp.orchestrator.cluster.ChecksumReport;
 import org.artcp.orchestrator.cluster.Cluster;
+import org.artcp.orchestrator.cluster.ClusterException;
 import org.artcp.orchestrator.cluster.ClusterSpec;
 import org.artcp.orchestrator.cluster.ClusterStatusReport;
 import org.artcp.orchestrator.cluster.NodeView;
+import org.artcp.orchestrator.cluster.ReplicaView;
+import org.artcp.orchestrator.testbed.Sys;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code ./artcp cluster …}: an AR-TCP cluster on the local testbed (see docs/cluster.md). */
 @Command(name = "cluster", mixinStandardHelpOptions = true,
-        subcommands = {ClusterCommand.Start.class, ClusterCommand.Stop.class, ClusterCommand.Status.class},
+        subcommands = {ClusterCommand.Start.class, ClusterCommand.Stop.class, ClusterCommand.Status.class,
+                ClusterCommand.Sql.class, ClusterCommand.Checksum.class},
         description = {"Run an AR-TCP cluster on the local testbed: a node process and a server in each of node1..N.",
-                "State in /run/artcp/cluster.json, node status files in /run/artcp/cluster/, configs and logs in "
-                + "results/cluster/<timestamp>/."},
+                "State in /run/artcp/cluster.json, node status files in /run/artcp/cluster/, MariaDB data in "
+                + "/run/artcp/mysql/, configs and logs in results/cluster/<timestamp>/."},
         footer = {"", "@|bold Examples|@",
                 "  ./artcp cluster start --nodes 2 --delivery best-effort --app netpipe",
                 "  ./artcp cluster status",
                 "  ./artcp testbed exec client1 -- NPtcp -h 198.18.0.10      NetPIPE through the portal",
                 "  ./artcp cluster stop",
+                "  ./artcp cluster start --nodes 3 --delivery safe --app mysql",
+                "  ./artcp testbed exec client1 -- mariadb -h 198.18.0.10 -u artcp artcp -e 'SELECT 1'",
+                "  ./artcp cluster sql node2 'SHOW TABLES'                   one replica, through its socket",
+                "  ./artcp cluster checksum                                  are the replicas identical?",
                 "", "Details: docs/cluster.md"})
 public final class ClusterCommand implements Runnable {
     @Spec
@@ -50,26 +61,51 @@ public final class ClusterCommand implements Runnable {
                     "Brings up the default testbed (4 nodes, 2 clients) when none is up, and then takes it down again "
                     + "on cluster stop. Writes nodeK.properties, nodeK.log and nptcp-nodeK.log to a new run directory, "
                     + "starts NPtcp and the node in each node host, and waits until every node's status says ready "
-                    + "(20 s). Idempotent with the settings it already runs; refused with others (cluster stop first). "
+                    + "(20 s). With --app mysql: one MariaDB per node host, identical data directories in "
+                    + "/run/artcp/mysql/, listening on 198.18.0.10:3306 once the nodes are ready. --nodes 1 is the "
+                    + "standalone baseline: the application on node1 alone, no AR-TCP, 198.18.0.10 on node1's eth0. "
+                    + "Idempotent with the settings it already runs; refused with others (cluster stop first). "
                     + "Needs root."},
             footer = {"", "@|bold Examples|@",
                     "  ./artcp cluster start --nodes 2 --delivery best-effort --app netpipe",
                     "  ./artcp cluster start --nodes 4 --delivery safe --app netpipe --read-policy rr-p",
-                    "  ./artcp cluster start --nodes 3 --delivery safe --app netpipe --results /tmp/runs"})
+                    "  ./artcp cluster start --nodes 3 --delivery safe --app netpipe --results /tmp/runs",
+                    "  ./artcp cluster start --nodes 4 --delivery safe --app mysql --db-password secret",
+                    "  ./artcp cluster start --nodes 1 --delivery safe --app mysql        standalone MariaDB baseline"})
     static final class Start implements Callable<Integer> {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--nodes", required = true, paramLabel = "N", description = "Number of nodes, 2..4 (node1..nodeN).")
+        @Option(names = "--nodes", required = true, paramLabel = "N",
+                description = "Number of nodes, 1..4 (node1..nodeN); 1: the application alone, without AR-TCP.")
         int nodes;
 
         @Option(names = "--delivery", required = true, paramLabel = "MODE", description = "best-effort or safe (paper §4.1).")
         String delivery;
 
         @Option(names = "--app", required = true, paramLabel = "APP",
-                description = "The server in each node host: netpipe (Debian's NPtcp receiver, port 5002), or none "
-                        + "(start your own, e.g. with ./artcp testbed exec node1 -- …).")
+                description = "The server in each node host: netpipe (Debian's NPtcp receiver, port 5002), mysql "
+                        + "(MariaDB, port 3306), or none (start your own, e.g. with ./artcp testbed exec node1 -- …).")
         String app;
+
+        @Option(names = "--db-name", paramLabel = "NAME", description = "mysql: the benchmark database (default artcp).")
+        String dbName;
+
+        @Option(names = "--db-user", paramLabel = "USER",
+                description = "mysql: the account with ALL on the database, from any host (default artcp).")
+        String dbUser;
+
+        @Option(names = "--db-password", paramLabel = "PASSWORD",
+                description = "mysql: its password, mysql_native_password (default: none).")
+        String dbPassword;
+
+        @Option(names = "--nondeterministic", paramLabel = "POLICY",
+                description = "mysql: refuse (default) or warn, for updates whose result may differ between replicas.")
+        String nondeterministic;
+
+        @Option(names = "--sql-policy", paramLabel = "FILE",
+                description = "mysql: the nodes' SQL policy additions (copied to the run directory).")
+        Path sqlPolicy;
 
         @Option(names = "--read-policy", paramLabel = "POLICY", defaultValue = "rr-np",
                 description = "rr-np (read-only requests to the non-primaries) or rr-p (primary included); default ${DEFAULT-VALUE}.")
@@ -82,7 +118,20 @@ public final class ClusterCommand implements Runnable {
         public Integer call() throws Exception {
             ClusterSpec clusterSpec;
             try {
-                clusterSpec = new ClusterSpec(nodes, delivery, readPolicy, app);
+                boolean anyMysqlOption = dbName != null || dbUser != null || dbPassword != null || nondeterministic != null
+                        || sqlPolicy != null;
+                ClusterSpec.MysqlOptions mysql = null;
+                if ("mysql".equals(app) || anyMysqlOption) {
+                    ClusterSpec.MysqlOptions d = ClusterSpec.MysqlOptions.defaults();
+                    if (sqlPolicy != null && !Files.isRegularFile(sqlPolicy)) {
+                        throw new IllegalArgumentException("--sql-policy " + sqlPolicy + ": no such file");
+                    }
+                    mysql = new ClusterSpec.MysqlOptions(dbName != null ? dbName : d.dbName(),
+                            dbUser != null ? dbUser : d.user(), dbPassword != null ? dbPassword : d.password(),
+                            nondeterministic != null ? nondeterministic : d.nondeterministic(),
+                            sqlPolicy == null ? null : sqlPolicy.toAbsolutePath().toString());
+                }
+                clusterSpec = new ClusterSpec(nodes, delivery, readPolicy, app, mysql);
             } catch (IllegalArgumentException e) {
                 throw new ParameterException(spec.commandLine(), e.getMessage());
             }
@@ -126,7 +175,9 @@ public final class ClusterCommand implements Runnable {
     @Command(name = "status", mixinStandardHelpOptions = true,
             description = {"Show each node: rank, role, term, primary, live ranks, ordering numbers, connections, counters.",
                     "Read from the nodes' status files. STATE is ready, starting, stale (status older than 2 s), "
-                    + "no status, stopped, or dead (the process is gone). Exit code 0 when a cluster is up, 3 when none is."},
+                    + "no status, stopped, dead (the process is gone), or standalone (--nodes 1: no node process). With "
+                    + "--app mysql, DB says whether each replica answers on its socket (up, down, dead) and DBPID is "
+                    + "its server. Exit code 0 when a cluster is up, 3 when none is."},
             footer = {"", "@|bold Examples|@",
                     "  ./artcp cluster status",
                     "  ./artcp cluster status --json | jq '.nodes[] | {host, role, term}'"})
@@ -149,10 +200,79 @@ public final class ClusterCommand implements Runnable {
                 return EXIT_NOT_UP;
             }
             List<NodeView> views = running.get().statuses();
-            out.print(json ? ClusterStatusReport.json(running.get().state(), views) + "\n"
-                    : ClusterStatusReport.table(running.get().state(), views));
+            List<ReplicaView> replicas = running.get().replicas();
+            out.print(json ? ClusterStatusReport.json(running.get().state(), views, replicas) + "\n"
+                    : ClusterStatusReport.table(running.get().state(), views, replicas));
             out.flush();
             return 0;
         }
+    }
+
+    @Command(name = "sql", mixinStandardHelpOptions = true,
+            description = {"Run SQL on one replica, through its unix socket (outside AR-TCP).",
+                    "As root, in the benchmark database, on NODE's MariaDB; prints the result tab-separated with a header "
+                    + "line, as mariadb -B does. A server error is one line and exit 1. Needs --app mysql and root."},
+            footer = {"", "@|bold Examples|@",
+                    "  ./artcp cluster sql node2 'SELECT 1'",
+                    "  ./artcp cluster sql node1 'CREATE TABLE t (id INT PRIMARY KEY, v INT)'",
+                    "  ./artcp cluster sql --skip-column-names node3 'SELECT COUNT(*) FROM t'"})
+    static final class Sql implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "NODE", description = "node1..node4")
+        String node;
+
+        @Parameters(index = "1", paramLabel = "SQL", description = "One or more statements (separated by ;)")
+        String sql;
+
+        @Option(names = {"-N", "--skip-column-names"}, description = "No header line.")
+        boolean skipColumnNames;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter out = spec.commandLine().getOut();
+            Cluster running = requireRunning();
+            running.replicaSql(node, sql, !skipColumnNames).forEach(out::println);
+            out.flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "checksum", mixinStandardHelpOptions = true,
+            description = {"CHECKSUM TABLE of every base table of the benchmark database, on every replica.",
+                    "Prints one row per table and one column per replica, then a verdict. Exit code 0 when every replica "
+                    + "has the same tables with the same checksums, 1 (with a line naming the tables that differ) when "
+                    + "not. Take it when no client writes, or the replicas may be at different points. Needs --app mysql "
+                    + "and root."},
+            footer = {"", "@|bold Examples|@", "  ./artcp cluster checksum"})
+    static final class Checksum implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            PrintWriter out = spec.commandLine().getOut();
+            ChecksumReport report = requireRunning().checksums();
+            out.print(report.table());
+            out.flush();
+            if (!report.identical()) {
+                spec.commandLine().getErr().println("artcp cluster checksum: " + report.verdict());
+                spec.commandLine().getErr().flush();
+                return 1;
+            }
+            out.println(report.verdict());
+            out.flush();
+            return 0;
+        }
+    }
+
+    private static Cluster requireRunning() throws ClusterException {
+        if (!Sys.isRoot()) {
+            throw new ClusterException("must run as root (the replicas' sockets authenticate root by its uid); "
+                    + "try: sudo ./artcp cluster …");
+        }
+        return Cluster.loadRunning().orElseThrow(() -> new ClusterException(
+                "no cluster is up; start one with ./artcp cluster start --app mysql …"));
     }
 }

@@ -38,7 +38,7 @@ class ClusterCommandLineTest {
     void tooManyNodesIsOneLineAndExitTwo() {
         Run r = run("cluster", "start", "--nodes", "5", "--delivery", "best-effort", "--app", "netpipe");
         assertEquals(2, r.exit(), r.toString());
-        assertEquals("artcp cluster start: --nodes 5 is out of range: use 2 to 4 (see ./artcp cluster start --help)",
+        assertEquals("artcp cluster start: --nodes 5 is out of range: use 1 to 4 (see ./artcp cluster start --help)",
                 r.errorLine());
     }
 
@@ -53,7 +53,16 @@ class ClusterCommandLineTest {
     @Test
     void otherBadOptionsAreOneLineAndExitTwo() {
         for (String[] args : List.of(
-                new String[] {"cluster", "start", "--nodes", "2", "--delivery", "safe", "--app", "mysql"},
+                new String[] {"cluster", "start", "--nodes", "2", "--delivery", "safe", "--app", "postgres"},
+                new String[] {"cluster", "start", "--nodes", "0", "--delivery", "safe", "--app", "mysql"},
+                new String[] {"cluster", "start", "--nodes", "2", "--delivery", "safe", "--app", "mysql", "--db-name", "a;b"},
+                new String[] {"cluster", "start", "--nodes", "2", "--delivery", "safe", "--app", "mysql", "--nondeterministic", "x"},
+                new String[] {"cluster", "start", "--nodes", "2", "--delivery", "safe", "--app", "netpipe", "--db-user", "bob"},
+                new String[] {"cluster", "start", "--nodes", "2", "--delivery", "safe", "--app", "mysql", "--sql-policy",
+                        "/nonexistent/policy.txt"},
+                new String[] {"cluster", "sql", "node1"},
+                new String[] {"cluster", "sql"},
+                new String[] {"cluster", "checksum", "extra"},
                 new String[] {"cluster", "start", "--nodes", "2", "--delivery", "safe", "--app", "netpipe", "--read-policy", "rr"},
                 new String[] {"cluster", "start", "--nodes", "two", "--delivery", "safe", "--app", "netpipe"},
                 new String[] {"cluster", "start", "--nodes", "2", "--delivery", "safe"},
@@ -93,6 +102,7 @@ class ClusterCommandLineTest {
     void everyClusterCommandHasHelpWithExamples() {
         for (String[] cmd : List.of(new String[] {"cluster", "--help"}, new String[] {"cluster", "start", "--help"},
                 new String[] {"cluster", "stop", "--help"}, new String[] {"cluster", "status", "--help"},
+                new String[] {"cluster", "sql", "--help"}, new String[] {"cluster", "checksum", "--help"},
                 new String[] {"node", "--help"})) {
             Run r = run(cmd);
             assertEquals(0, r.exit(), String.join(" ", cmd));
@@ -100,5 +110,13 @@ class ClusterCommandLineTest {
         }
         assertTrue(run("node", "--help").out().contains("root"));
         assertTrue(run("node", "--help").out().contains("docs/testbed.md"));
+    }
+
+    @Test
+    void mysqlOptionsWithAnotherAppNameTheOptions() {
+        Run r = run("cluster", "start", "--nodes", "2", "--delivery", "safe", "--app", "netpipe", "--db-password", "x");
+        assertEquals(2, r.exit(), r.toString());
+        assertEquals("artcp cluster start: --db-name, --db-user, --db-password, --nondeterministic and --sql-policy need "
+                + "--app mysql (see ./artcp cluster start --help)", r.errorLine());
     }
 }

@@ -20,7 +20,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.function.Consumer;
@@ -46,7 +48,16 @@ import org.artcp.orchestrator.testbed.TestbedException;
  *   c.statuses();          // what each node's status file says
  *   c.restartApp(log);     // NPtcp receivers exit after one transmitter run
  *   c.stop(log);           // nodes SIGTERM, then SIGKILL after 5 s; the testbed too if the cluster brought it up
+ *
+ *   Cluster m = Cluster.up(new ClusterSpec(2, "safe", "rr-np", "mysql"), resultsRoot, log).cluster();
+ *   m.replicaQuery(2, "SELECT COUNT(*) FROM t");   // on node2's replica, through its unix socket
+ *   m.checksums().identical();                      // CHECKSUM TABLE on every replica
  * </pre>
+ *
+ * <p>With one node ({@link ClusterSpec#standalone()}) there is no AR-TCP at all: the application runs on node1
+ * and the portal address is a second address of node1's LAN interface, so clients use the same address and
+ * port as with a cluster (the baseline of the paper's comparisons). With app {@code mysql}, see
+ * {@link MysqlReplicas} for the data directories and the servers' options.
  *
  * <p>What runs is recorded in {@link #STATE_FILE} before it is started, so {@code cluster stop} (another
  * JVM) and {@code testbed down} find it; the nodes' status files live in {@link #STATUS_DIR}. Both are
@@ -61,6 +72,10 @@ public final class Cluster {
     public static final String TUN_DEVICE = "artcp0";
     /** The port Debian's {@code NPtcp} receiver listens on without {@code -P}. */
     public static final int NETPIPE_PORT = 5002;
+    /** The port every MariaDB replica listens on, on the portal address only. */
+    public static final int MYSQL_PORT = 3306;
+    /** The address clients connect to: owned by the AR-TCP primary, or on node1's LAN interface when standalone. */
+    public static final String PORTAL_ADDRESS = AddressPlan.PORTAL_ADDRESS;
     static final int STATE_FORMAT = 1;
     static final long READY_TIMEOUT_MS = 20_000;
     static final long STOP_GRACE_MS = 5_000;
@@ -75,12 +90,13 @@ public final class Cluster {
     /**
      * One node of the cluster as started: its host, its node process and its application process.
      *
-     * @param pid            the node process (0 before it is started)
+     * @param pid            the node process (0 before it is started, and always when standalone)
      * @param pidStartMillis the process's start time, so a reused pid is not taken for the node (0: unknown)
-     * @param config         the node's configuration file
-     * @param statusFile     where the node writes its status
-     * @param log            the node's stdout and stderr
-     * @param appPid         the application's process (null: none started)
+     * @param config         the node's configuration file (null: standalone, no node process)
+     * @param statusFile     where the node writes its status (null: standalone)
+     * @param log            the node's stdout and stderr (null: standalone)
+     * @param appPid         the application's process, NPtcp or mariadbd (null: none started)
+     * @param appLog         the application's stdout and stderr (for mariadbd also its error log)
      */
     public record Member(String host, int rank, String address, long pid, long pidStartMillis, String config,
                          String statusFile, String log, Long appPid, Long appStartMillis, String appLog) {
@@ -231,22 +247,38 @@ public final class Cluster {
                         + "start brings up the full testbed");
             }
             String nptcp = spec.runsNetpipe() ? Sys.require("NPtcp", "netpipe-tcp") : null;
+            String mariadbd = spec.runsMysql() ? MysqlReplicas.mariadbd() : null;
             List<Host> hosts = testbed.nodes().subList(0, spec.nodes());
-            List<NodeProcessConfig> configs = nodeConfigs(spec, hosts, randomKey());
-            List<Member> members = new ArrayList<>();
             Files.createDirectories(runDir);
             Files.createDirectories(STATUS_DIR);
+            Path sqlPolicy = copySqlPolicy(spec, runDir);
+            List<NodeProcessConfig> configs = nodeConfigs(spec, hosts, randomKey(), sqlPolicy);
+            List<Member> members = new ArrayList<>();
             for (int i = 0; i < hosts.size(); i++) {
                 Host h = hosts.get(i);
+                String appLog = runDir.resolve((spec.runsMysql() ? "mariadb-" : "nptcp-") + h.name() + ".log")
+                        .toAbsolutePath().toString();
+                if (spec.standalone()) {
+                    members.add(new Member(h.name(), 0, h.address(), 0, 0, null, null, null, null, null, appLog));
+                    continue;
+                }
                 NodeProcessConfig config = configs.get(i);
                 Path configFile = runDir.resolve(h.name() + ".properties").toAbsolutePath();
                 Files.writeString(configFile, config.toProperties());
                 Files.deleteIfExists(config.statusFile());
                 members.add(new Member(h.name(), config.rank(), h.address(), 0, 0, configFile.toString(),
                         config.statusFile().toString(), runDir.resolve(h.name() + ".log").toAbsolutePath().toString(),
-                        null, null, runDir.resolve("nptcp-" + h.name() + ".log").toAbsolutePath().toString()));
+                        null, null, appLog));
             }
             c.save(members);
+            if (spec.runsMysql()) {
+                MysqlReplicas.prepare(spec.mysql(), members.stream().map(Member::host).toList(), runDir, log);
+            }
+            if (spec.standalone()) {
+                addStandalonePortal(testbed, members.getFirst().host());
+                log.accept("cluster: standalone: no AR-TCP node; " + PORTAL_ADDRESS + " is a second address of "
+                        + members.getFirst().host() + "'s " + Host.INTERFACE);
+            }
             if (spec.runsNetpipe()) {
                 for (int i = 0; i < members.size(); i++) {
                     Member m = members.get(i);
@@ -257,14 +289,30 @@ public final class Cluster {
                 log.accept("cluster: NPtcp receivers listen on port " + NETPIPE_PORT + " in "
                         + members.stream().map(Member::host).collect(Collectors.joining(", ")));
             }
-            for (int i = 0; i < members.size(); i++) {
-                Member m = members.get(i);
-                members.set(i, m.withNode(testbed.spawn(m.host(), nodeCommand(Path.of(m.config())), Path.of(m.log()))));
-                c.save(members);
-                log.accept("cluster: started the node in " + m.host() + " (rank " + m.rank() + ", pid "
-                        + members.get(i).pid() + ")");
+            if (!spec.standalone()) {
+                for (int i = 0; i < members.size(); i++) {
+                    Member m = members.get(i);
+                    members.set(i, m.withNode(testbed.spawn(m.host(), nodeCommand(Path.of(m.config())), Path.of(m.log()))));
+                    c.save(members);
+                    log.accept("cluster: started the node in " + m.host() + " (rank " + m.rank() + ", pid "
+                            + members.get(i).pid() + ")");
+                }
+                c.awaitReady(log);
             }
-            c.awaitReady(log);
+            if (spec.runsMysql()) {
+                // after the nodes: the portal address, on which the servers listen, is on the nodes' TUN device
+                for (Member m : members) {
+                    requirePortalAddress(testbed, m.host());
+                }
+                for (int i = 0; i < members.size(); i++) {
+                    Member m = members.get(i);
+                    Path errorLog = Path.of(m.appLog());
+                    members.set(i, m.withApp(testbed.spawn(m.host(), MysqlReplicas.serverCommand(mariadbd, m.host(),
+                            PORTAL_ADDRESS, MYSQL_PORT, errorLog), errorLog)));
+                    c.save(members);
+                }
+                c.awaitReplicas(testbed, log);
+            }
             return c;
         } catch (ClusterException | TestbedException | InterruptedException | RuntimeException e) {
             c.abort(log);
@@ -286,11 +334,22 @@ public final class Cluster {
 
     /**
      * The configuration of every node: rank K-1 for nodeK, every node's address in rank order, the portal,
-     * one cluster key shared by all, and a status file per node under {@link #STATUS_DIR}.
+     * one cluster key shared by all, and a status file per node under {@link #STATUS_DIR}. With app
+     * {@code mysql}: the mysql classifier, the passwords file, the user's SQL policy as given in the spec.
+     * None for a standalone spec (no node process).
      */
     public static List<NodeProcessConfig> nodeConfigs(ClusterSpec spec, List<Host> hosts, byte[] clusterKey) {
+        String policy = spec.runsMysql() ? spec.mysql().sqlPolicy() : null;
+        return nodeConfigs(spec, hosts, clusterKey, policy == null ? null : Path.of(policy));
+    }
+
+    /** As {@link #nodeConfigs(ClusterSpec, List, byte[])} with the SQL policy file at {@code sqlPolicy} (may be null). */
+    static List<NodeProcessConfig> nodeConfigs(ClusterSpec spec, List<Host> hosts, byte[] clusterKey, Path sqlPolicy) {
         if (hosts.size() != spec.nodes()) {
             throw new IllegalArgumentException(spec.nodes() + " nodes need " + spec.nodes() + " hosts, got " + hosts.size());
+        }
+        if (spec.standalone()) {
+            return List.of();
         }
         String nodes = hosts.stream().map(Host::address).collect(Collectors.joining(","));
         List<NodeProcessConfig> configs = new ArrayList<>();
@@ -307,9 +366,72 @@ public final class Cluster {
             p.setProperty("tunnelPort", Integer.toString(TUNNEL_PORT));
             p.setProperty("tunDevice", TUN_DEVICE);
             p.setProperty("statusFile", STATUS_DIR.resolve(hosts.get(rank).name() + ".json").toString());
+            if (spec.runsMysql()) {
+                p.setProperty("classifier", "mysql");
+                p.setProperty("mysqlPasswords", MysqlReplicas.PASSWORDS_FILE.toString());
+                p.setProperty("nondeterministic", spec.mysql().nondeterministic());
+                if (sqlPolicy != null) {
+                    p.setProperty("mysqlPolicy", sqlPolicy.toString());
+                }
+            }
             configs.add(NodeProcessConfig.parse(p));
         }
         return List.copyOf(configs);
+    }
+
+    /** The user's SQL policy, copied to {@code runDir/sql-policy.txt} so the run keeps what it ran with; null without. */
+    private static Path copySqlPolicy(ClusterSpec spec, Path runDir) throws ClusterException {
+        if (!spec.runsMysql() || spec.mysql().sqlPolicy() == null) {
+            return null;
+        }
+        Path from = Path.of(spec.mysql().sqlPolicy());
+        Path to = runDir.resolve("sql-policy.txt").toAbsolutePath();
+        try {
+            Files.copy(from, to, StandardCopyOption.REPLACE_EXISTING);
+            return to;
+        } catch (IOException e) {
+            throw new ClusterException("cannot read the SQL policy " + from + ": " + e.getMessage());
+        }
+    }
+
+    /** The portal address as a second address of {@code host}'s LAN interface (standalone: no node owns it). */
+    private static void addStandalonePortal(Testbed testbed, String host) throws TestbedException {
+        String ip = Sys.require("ip", "iproute2");
+        Sys.Result r = run(testbed, host, List.of(ip, "addr", "replace", PORTAL_ADDRESS + "/32", "dev", Host.INTERFACE));
+        if (!r.ok()) {
+            throw new TestbedException("cannot add " + PORTAL_ADDRESS + " to " + host + ": " + r.firstErrorLine());
+        }
+        // a client may still know the portal at the MAC of the last cluster's primary
+        for (Host client : testbed.clients()) {
+            run(testbed, client.name(), List.of(ip, "neigh", "flush", "to", PORTAL_ADDRESS));
+        }
+    }
+
+    private static void removeStandalonePortal(String host) {
+        try {
+            Optional<Testbed> testbed = Testbed.load();
+            if (testbed.isPresent()) {
+                run(testbed.get(), host, List.of(Sys.require("ip", "iproute2"), "addr", "del", PORTAL_ADDRESS + "/32",
+                        "dev", Host.INTERFACE));
+            }
+        } catch (TestbedException e) {
+            // the namespace is gone, and the address with it
+        }
+    }
+
+    /** Fails unless the portal address is on an interface of {@code host} (a ready node put it on its TUN device). */
+    private static void requirePortalAddress(Testbed testbed, String host) throws ClusterException, TestbedException {
+        Sys.Result r = run(testbed, host, List.of(Sys.require("ip", "iproute2"), "-o", "-4", "addr", "show", "to",
+                PORTAL_ADDRESS + "/32"));
+        if (!r.ok() || r.stdout().isBlank()) {
+            throw new ClusterException("the portal address " + PORTAL_ADDRESS + " is not on any interface of " + host
+                    + ", so MariaDB cannot listen on it; " + r.firstErrorLine());
+        }
+    }
+
+    /** Runs a short command in {@code host} and waits for it. */
+    private static Sys.Result run(Testbed testbed, String host, List<String> command) throws TestbedException {
+        return Sys.run(testbed.exec(host, command).command());
     }
 
     private static byte[] randomKey() {
@@ -377,7 +499,7 @@ public final class Cluster {
     private void awaitAppsListening(Testbed testbed) throws ClusterException, TestbedException, InterruptedException {
         long deadline = System.currentTimeMillis() + APP_LISTEN_TIMEOUT_MS;
         for (Member m : state.nodes()) {
-            while (!listening(testbed, m.host())) {
+            while (!listening(testbed, m.host(), NETPIPE_PORT)) {
                 if (!m.app().alive()) {
                     throw new ClusterException("NPtcp in " + m.host() + " exited at once; " + lastLines(Path.of(m.appLog())));
                 }
@@ -390,10 +512,36 @@ public final class Cluster {
         }
     }
 
+    /**
+     * Waits until every replica answers on its socket and listens on the portal address, printing a line per
+     * replica; a server that exits first, or {@link MysqlReplicas#START_TIMEOUT_MS} without all up, fails.
+     */
+    private void awaitReplicas(Testbed testbed, Consumer<String> log)
+            throws ClusterException, TestbedException, InterruptedException {
+        long t0 = System.currentTimeMillis();
+        long deadline = t0 + MysqlReplicas.START_TIMEOUT_MS;
+        for (Member m : state.nodes()) {
+            Path socket = MysqlReplicas.socket(m.host());
+            while (!(MysqlReplicas.ping(socket) && listening(testbed, m.host(), MYSQL_PORT))) {
+                if (!m.app().alive()) {
+                    throw new ClusterException("MariaDB in " + m.host() + " exited at once; " + lastLines(Path.of(m.appLog())));
+                }
+                if (System.currentTimeMillis() > deadline) {
+                    throw new ClusterException("MariaDB in " + m.host() + " did not answer on " + socket + " and listen on "
+                            + PORTAL_ADDRESS + ":" + MYSQL_PORT + " within " + MysqlReplicas.START_TIMEOUT_MS / 1000
+                            + " s; " + lastLines(Path.of(m.appLog())));
+                }
+                Thread.sleep(50);
+            }
+            log.accept("cluster: MariaDB in " + m.host() + " up (pid " + m.appPid() + ", " + PORTAL_ADDRESS + ":"
+                    + MYSQL_PORT + ", socket " + socket + ") after " + (System.currentTimeMillis() - t0) + " ms");
+        }
+    }
+
     /** Probes the socket table, never connects: NPtcp takes the first connection as its transmitter. */
-    private static boolean listening(Testbed testbed, String host) throws TestbedException, InterruptedException {
+    private static boolean listening(Testbed testbed, String host, int port) throws TestbedException, InterruptedException {
         try {
-            Process ss = testbed.exec(host, List.of("ss", "-Hltn", "sport = :" + NETPIPE_PORT)).redirectErrorStream(true).start();
+            Process ss = testbed.exec(host, List.of("ss", "-Hltn", "sport = :" + port)).redirectErrorStream(true).start();
             String out = new String(ss.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             ss.waitFor();
             return !out.isBlank();
@@ -434,6 +582,55 @@ public final class Cluster {
         return state.nodes().stream()
                 .map(m -> NodeView.of(m, readStatus(m).orElse(null), m.node().alive(), now))
                 .toList();
+    }
+
+    /** Each MariaDB replica now: its server process and whether it answers on its socket (empty unless app mysql). */
+    public List<ReplicaView> replicas() {
+        if (!spec().runsMysql()) {
+            return List.of();
+        }
+        return state.nodes().stream().map(m -> {
+            Path socket = MysqlReplicas.socket(m.host());
+            boolean alive = m.app().alive();
+            return new ReplicaView(m.host(), socket.toString(), m.appPid() == null ? 0 : m.appPid(), alive,
+                    alive && MysqlReplicas.ping(socket));
+        }).toList();
+    }
+
+    /**
+     * Runs {@code sql} on nodeK's replica ({@code node} = K, 1-based) through its unix socket, as root, in the
+     * benchmark database, outside AR-TCP; returns the result rows tab-separated ({@code mariadb -B -N}).
+     *
+     * @throws ClusterException not a mysql cluster, no such node, or the server's error (one line)
+     */
+    public List<String> replicaQuery(int node, String sql) throws ClusterException {
+        return replicaSql("node" + node, sql, false);
+    }
+
+    /** As {@link #replicaQuery} for host {@code nodeK}; with {@code columnNames} the first line names the columns. */
+    public List<String> replicaSql(String host, String sql, boolean columnNames) throws ClusterException {
+        if (!spec().runsMysql()) {
+            throw new ClusterException("the cluster runs app " + spec().app() + ", not mysql; start it with --app mysql");
+        }
+        if (state.nodes().stream().noneMatch(m -> m.host().equals(host))) {
+            throw new ClusterException("no replica '" + host + "': the cluster has "
+                    + state.nodes().stream().map(Member::host).collect(Collectors.joining(", ")));
+        }
+        return MysqlReplicas.query(host, spec().mysql().dbName(), sql, columnNames);
+    }
+
+    /** {@code CHECKSUM TABLE} of every base table of the benchmark database, on every replica. */
+    public ChecksumReport checksums() throws ClusterException {
+        String db = spec().runsMysql() ? spec().mysql().dbName() : "";
+        Map<String, Map<String, Long>> perHost = new LinkedHashMap<>();
+        for (Member m : state.nodes()) {
+            List<String> tables = replicaSql(m.host(), "SELECT table_name FROM information_schema.tables WHERE "
+                    + "table_schema = '" + db + "' AND table_type = 'BASE TABLE' ORDER BY table_name", false);
+            perHost.put(m.host(), tables.isEmpty() ? Map.of() : ChecksumReport.parse(replicaSql(m.host(),
+                    "CHECKSUM TABLE " + tables.stream().map(t -> "`" + t.replace("`", "``") + "`")
+                            .collect(Collectors.joining(", ")), false)));
+        }
+        return ChecksumReport.of(perHost);
     }
 
     /**
@@ -486,7 +683,21 @@ public final class Cluster {
                     + (s.isPresent() && s.get().stopped() ? "" : " (its status file does not say stopped)"));
         }
         List<Proc> apps = state.nodes().stream().filter(m -> m.appPid() != null).map(Member::app).toList();
-        terminate(apps, APP_GRACE_MS);
+        List<Proc> appsKilled = terminate(apps, spec().runsMysql() ? MysqlReplicas.STOP_GRACE_MS : APP_GRACE_MS);
+        if (spec().runsMysql()) {
+            log.accept("cluster: MariaDB stopped in " + state.nodes().stream().filter(m -> m.appPid() != null)
+                    .map(Member::host).collect(Collectors.joining(", "))
+                    + (appsKilled.isEmpty() ? "" : " (" + appsKilled.size() + " killed after "
+                    + MysqlReplicas.STOP_GRACE_MS / 1000 + " s)") + "; removing " + MysqlReplicas.BASE_DIR);
+            try {
+                MysqlReplicas.remove();
+            } catch (ClusterException e) {
+                log.accept("cluster: " + e.getMessage());
+            }
+        }
+        if (spec().standalone() && !state.nodes().isEmpty()) {
+            removeStandalonePortal(state.nodes().getFirst().host());
+        }
         keepFinalStatuses();
         deleteRecursively(STATUS_DIR);
         try {
@@ -546,6 +757,9 @@ public final class Cluster {
             return;
         }
         for (Member m : state.nodes()) {
+            if (m.statusFile() == null) {
+                continue;
+            }
             Path status = Path.of(m.statusFile());
             try {
                 if (Files.isRegularFile(status)) {
@@ -561,6 +775,9 @@ public final class Cluster {
 
     /** The node's status file, if it exists and parses (the node writes it atomically, so it normally does). */
     static Optional<NodeStatus> readStatus(Member m) {
+        if (m.statusFile() == null) {
+            return Optional.empty();
+        }
         Path file = Path.of(m.statusFile());
         try {
             if (!Files.isRegularFile(file)) {

@@ -24,11 +24,24 @@ public final class ClusterStatusReport {
 
     /** A heading line, then one row per node; counters show only the non-zero ones, as {@code name=value}. */
     public static String table(Cluster.State state, List<NodeView> views) {
+        return table(state, views, List.of());
+    }
+
+    /**
+     * As {@link #table(Cluster.State, List)}, with columns {@code DB} (up, down or dead) and {@code DBPID} for the
+     * MariaDB replicas when {@code replicas} is not empty.
+     */
+    public static String table(Cluster.State state, List<NodeView> views, List<ReplicaView> replicas) {
+        List<String> header = new ArrayList<>(HEADER);
+        if (!replicas.isEmpty()) {
+            header.addAll(header.size() - 1, List.of("DB", "DBPID"));
+        }
         List<List<String>> rows = new ArrayList<>();
-        rows.add(HEADER);
+        rows.add(header);
         for (NodeView v : views) {
             NodeStatus s = v.status();
-            rows.add(List.of(v.member().host(), Integer.toString(v.member().rank()), Long.toString(v.member().pid()),
+            List<String> row = new ArrayList<>(List.of(v.member().host(), Integer.toString(v.member().rank()),
+                    v.member().pid() == 0 ? "-" : Long.toString(v.member().pid()),
                     v.health().label(),
                     s == null || s.role() == null ? "-" : s.role(),
                     s == null ? "-" : Long.toString(s.term()),
@@ -39,8 +52,14 @@ public final class ClusterStatusReport {
                     s == null ? "-" : age(v.ageMillis()),
                     s == null ? "" : s.nonZeroCounters().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
                             .collect(Collectors.joining(" "))));
+            if (!replicas.isEmpty()) {
+                ReplicaView r = replicas.stream().filter(x -> x.host().equals(v.member().host())).findFirst().orElse(null);
+                row.addAll(row.size() - 1, List.of(r == null ? "-" : r.label(),
+                        r == null || r.pid() == 0 ? "-" : Long.toString(r.pid())));
+            }
+            rows.add(row);
         }
-        int[] widths = new int[HEADER.size()];
+        int[] widths = new int[header.size()];
         for (List<String> row : rows) {
             for (int i = 0; i < row.size(); i++) {
                 widths[i] = Math.max(widths[i], row.get(i).length());
@@ -66,8 +85,20 @@ public final class ClusterStatusReport {
      * without a status has only {@code host rank pid pidAlive state}).
      */
     public static String json(Cluster.State state, List<NodeView> views) {
+        return json(state, views, List.of());
+    }
+
+    /**
+     * As {@link #json(Cluster.State, List)}, each node with a {@code "mysql": {socket, pid, pidAlive, up, state}}
+     * object when {@code replicas} is not empty. The password in the settings shows as {@code ***}.
+     */
+    public static String json(Cluster.State state, List<NodeView> views, List<ReplicaView> replicas) {
         ObjectNode root = JSON.createObjectNode();
-        root.set("settings", JSON.valueToTree(state.settings()));
+        ObjectNode settings = JSON.valueToTree(state.settings());
+        if (settings.path("mysql") instanceof ObjectNode m && !m.path("password").asText("").isEmpty()) {
+            m.put("password", "***");
+        }
+        root.set("settings", settings);
         root.put("runDir", state.runDir());
         root.put("startedAt", state.startedAt());
         root.put("testbedOwned", state.testbedOwned());
@@ -87,6 +118,14 @@ public final class ClusterStatusReport {
             if (v.status() != null) {
                 n.put("ageMillis", v.ageMillis());
             }
+            replicas.stream().filter(r -> r.host().equals(v.member().host())).findFirst().ifPresent(r -> {
+                ObjectNode m = n.putObject("mysql");
+                m.put("socket", r.socket());
+                m.put("pid", r.pid());
+                m.put("pidAlive", r.pidAlive());
+                m.put("up", r.up());
+                m.put("state", r.label());
+            });
             nodes.add(n);
         }
         try {

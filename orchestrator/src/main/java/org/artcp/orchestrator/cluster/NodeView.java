@@ -23,7 +23,9 @@ public record NodeView(Cluster.Member member, NodeStatus status, boolean pidAliv
         /** The process has exited and its last status says it stopped cleanly. */
         STOPPED,
         /** The process is gone without a final "stopped" status. */
-        DEAD;
+        DEAD,
+        /** No node process at all: a one-node cluster runs its application alone, without AR-TCP. */
+        STANDALONE;
 
         /** The word shown in the table: {@code no status}, {@code stale}, … */
         public String label() {
@@ -37,6 +39,9 @@ public record NodeView(Cluster.Member member, NodeStatus status, boolean pidAliv
     }
 
     public Health health() {
+        if (member.config() == null) {
+            return Health.STANDALONE;
+        }
         if (!pidAlive) {
             return status != null && status.stopped() ? Health.STOPPED : Health.DEAD;
         }

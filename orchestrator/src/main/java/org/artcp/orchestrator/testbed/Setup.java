@@ -23,8 +23,10 @@ public final class Setup {
             new Need("ethtool", "checksum offload off on every veth"),
             new Need("nftables", "the node's netfilter drop of client frames"),
             new Need("netpipe-tcp", "NPtcp, the C NetPIPE to compare with"),
-            new Need("mariadb-server", "one database per node"),
-            new Need("mariadb-client", "mysql client for the database experiments"),
+            new Need("mariadb-server", "one database per node (only /usr/sbin/mariadbd and mariadb-install-db are used; "
+                    + "a system MariaDB the package starts is left alone)"),
+            new Need("mariadb-client", "mariadb and mariadb-admin: the replicas' sockets, the database experiments"),
+            new Need("sysbench", "sysbench oltp_* load through the portal"),
             new Need("tcpdump", "debugging the testbed LAN"),
             new Need("iputils-ping", "ping, reachability checks"),
             new Need("chromium", "headless check of the HTML report"),
@@ -36,10 +38,12 @@ public final class Setup {
     }
 
     /** Executables the testbed and experiments call, and the package that provides each. */
-    public static final Map<String, String> TOOLS = Map.of(
-            "ip", "iproute2", "tc", "iproute2", "ethtool", "ethtool", "nft", "nftables", "NPtcp", "netpipe-tcp",
-            "mariadbd", "mariadb-server", "mariadb", "mariadb-client", "tcpdump", "tcpdump", "ping", "iputils-ping",
-            "chromium", "chromium");
+    public static final Map<String, String> TOOLS = Map.ofEntries(
+            Map.entry("ip", "iproute2"), Map.entry("tc", "iproute2"), Map.entry("ethtool", "ethtool"),
+            Map.entry("nft", "nftables"), Map.entry("NPtcp", "netpipe-tcp"), Map.entry("mariadbd", "mariadb-server"),
+            Map.entry("mariadb-install-db", "mariadb-server"), Map.entry("mariadb", "mariadb-client"),
+            Map.entry("mariadb-admin", "mariadb-client"), Map.entry("sysbench", "sysbench"),
+            Map.entry("tcpdump", "tcpdump"), Map.entry("ping", "iputils-ping"), Map.entry("chromium", "chromium"));
 
     private Setup() {
     }

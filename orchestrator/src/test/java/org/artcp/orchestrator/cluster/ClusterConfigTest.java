@@ -32,7 +32,7 @@ class ClusterConfigTest {
 
     @Test
     void everyNodeGetsItsRankTheSameAddressesAndTheSharedKey(@TempDir Path dir) throws IOException {
-        for (int n = ClusterSpec.MIN_NODES; n <= ClusterSpec.MAX_NODES; n++) {
+        for (int n = 2; n <= ClusterSpec.MAX_NODES; n++) {
             ClusterSpec spec = new ClusterSpec(n, "safe", "rr-p", "netpipe");
             List<NodeProcessConfig> configs = Cluster.nodeConfigs(spec, nodes(n), KEY);
             assertEquals(n, configs.size());
@@ -53,6 +53,8 @@ class ClusterConfigTest {
                 assertEquals(5400, c.tunnelPort());
                 assertEquals("artcp0", c.tunDevice());
                 assertEquals(Path.of("/run/artcp/cluster/node" + (rank + 1) + ".json"), c.statusFile());
+                assertEquals("generic", c.classifier());
+                assertEquals(null, c.mysqlPasswords());
             }
         }
     }
@@ -75,21 +77,91 @@ class ClusterConfigTest {
 
     @Test
     void specRefusesWhatTheNodeCannotRun() {
-        assertEquals("--nodes 5 is out of range: use 2 to 4",
+        assertEquals("--nodes 5 is out of range: use 1 to 4",
                 assertThrows(IllegalArgumentException.class, () -> new ClusterSpec(5, "safe", "rr-np", "netpipe")).getMessage());
-        assertEquals("--nodes 1 is out of range: use 2 to 4",
-                assertThrows(IllegalArgumentException.class, () -> new ClusterSpec(1, "safe", "rr-np", "netpipe")).getMessage());
+        assertEquals("--nodes 0 is out of range: use 1 to 4",
+                assertThrows(IllegalArgumentException.class, () -> new ClusterSpec(0, "safe", "rr-np", "netpipe")).getMessage());
         assertEquals("--delivery 'x' is not known: use best-effort or safe",
                 assertThrows(IllegalArgumentException.class, () -> new ClusterSpec(2, "x", "rr-np", "netpipe")).getMessage());
         assertEquals("--read-policy 'rr' is not known: use rr-np or rr-p",
                 assertThrows(IllegalArgumentException.class, () -> new ClusterSpec(2, "safe", "rr", "netpipe")).getMessage());
-        assertEquals("--app 'mysql' is not known: use netpipe or none",
-                assertThrows(IllegalArgumentException.class, () -> new ClusterSpec(2, "safe", "rr-np", "mysql")).getMessage());
+        assertEquals("--app 'postgres' is not known: use netpipe, mysql or none",
+                assertThrows(IllegalArgumentException.class, () -> new ClusterSpec(2, "safe", "rr-np", "postgres")).getMessage());
+        assertEquals("--db-name, --db-user, --db-password, --nondeterministic and --sql-policy need --app mysql",
+                assertThrows(IllegalArgumentException.class, () -> new ClusterSpec(2, "safe", "rr-np", "netpipe",
+                        ClusterSpec.MysqlOptions.defaults())).getMessage());
+        assertEquals("--db-name 'a-b' is not a plain name: use 1 to 64 letters, digits or _",
+                assertThrows(IllegalArgumentException.class, () -> new ClusterSpec.MysqlOptions("a-b", "u", "", "refuse", null))
+                        .getMessage());
+        assertEquals("--db-user 'x y' is not a plain name: use 1 to 64 letters, digits or _",
+                assertThrows(IllegalArgumentException.class, () -> new ClusterSpec.MysqlOptions("d", "x y", "", "refuse", null))
+                        .getMessage());
+        assertEquals("--nondeterministic 'allow' is not known: use refuse or warn",
+                assertThrows(IllegalArgumentException.class, () -> new ClusterSpec.MysqlOptions("d", "u", "", "allow", null))
+                        .getMessage());
     }
 
     @Test
     void hostsMustMatchTheNodeCount() {
         assertThrows(IllegalArgumentException.class,
                 () -> Cluster.nodeConfigs(new ClusterSpec(3, "safe", "rr-np", "netpipe"), nodes(2), KEY));
+    }
+
+    @Test
+    void mysqlNodesGetTheClassifierThePasswordsFileAndThePolicy() {
+        ClusterSpec spec = new ClusterSpec(3, "safe", "rr-np", "mysql",
+                new ClusterSpec.MysqlOptions("bench", "bob", "secret", "warn", "/etc/artcp/policy.txt"));
+        List<NodeProcessConfig> configs = Cluster.nodeConfigs(spec, nodes(3), KEY);
+        assertEquals(3, configs.size());
+        for (NodeProcessConfig c : configs) {
+            assertEquals("mysql", c.classifier());
+            assertEquals(MysqlReplicas.PASSWORDS_FILE, c.mysqlPasswords());
+            assertEquals(Path.of("/etc/artcp/policy.txt"), c.mysqlPolicy());
+            assertEquals("warn", c.nondeterministic());
+            assertEquals(c.toProperties(), NodeProcessConfig.parse(properties(c.toProperties())).toProperties(),
+                    "written and read back alike");
+        }
+        NodeProcessConfig plain = Cluster.nodeConfigs(new ClusterSpec(2, "safe", "rr-np", "mysql"), nodes(2), KEY).getFirst();
+        assertEquals("mysql", plain.classifier());
+        assertEquals("refuse", plain.nondeterministic());
+        assertEquals(null, plain.mysqlPolicy());
+        assertEquals(Path.of("/run/artcp/mysql/passwords"), plain.mysqlPasswords());
+    }
+
+    @Test
+    void aStandaloneClusterHasNoNodeConfigs() {
+        ClusterSpec spec = new ClusterSpec(1, "best-effort", "rr-np", "mysql");
+        assertTrue(spec.standalone());
+        assertEquals(List.of(), Cluster.nodeConfigs(spec, nodes(1), KEY));
+        assertEquals("1 node (standalone, no AR-TCP), app mysql (database artcp, user artcp (no password), "
+                + "nondeterministic refuse)", spec.describe());
+    }
+
+    @Test
+    void theDefaultsAreArtcpArtcpNoPasswordRefuse() {
+        ClusterSpec spec = new ClusterSpec(2, "safe", "rr-np", "mysql");
+        assertEquals(ClusterSpec.MysqlOptions.defaults(), spec.mysql());
+        assertEquals(new ClusterSpec.MysqlOptions("artcp", "artcp", "", "refuse", null), spec.mysql());
+        assertEquals(spec, new ClusterSpec(2, "safe", "rr-np", "mysql", null));
+        assertEquals(null, new ClusterSpec(2, "safe", "rr-np", "netpipe").mysql());
+    }
+
+    @Test
+    void thePasswordIsNeverShown() {
+        ClusterSpec spec = new ClusterSpec(2, "safe", "rr-np", "mysql",
+                new ClusterSpec.MysqlOptions("artcp", "artcp", "hunter2", "refuse", null));
+        assertFalse(spec.describe().contains("hunter2"), spec.describe());
+        assertTrue(spec.describe().contains("password set"), spec.describe());
+        assertFalse(spec.asOptions().contains("hunter2"), spec.asOptions());
+    }
+
+    private static java.util.Properties properties(String text) {
+        java.util.Properties p = new java.util.Properties();
+        try {
+            p.load(new java.io.StringReader(text));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return p;
     }
 }

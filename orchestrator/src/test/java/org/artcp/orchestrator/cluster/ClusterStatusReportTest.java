@@ -128,4 +128,38 @@ class ClusterStatusReportTest {
         assertEquals("12s", ClusterStatusReport.age(12_400));
         assertEquals("4m05s", ClusterStatusReport.age(245_000));
     }
+
+    @Test
+    void replicasAddDbColumnsAndJsonAndThePasswordIsMasked() throws Exception {
+        ClusterSpec spec = new ClusterSpec(2, "safe", "rr-np", "mysql",
+                new ClusterSpec.MysqlOptions("artcp", "artcp", "hunter2", "refuse", null));
+        Cluster.State state = new Cluster.State(1, spec, "/r", false, "2026-11-26T19:10:00Z", List.of(member(1), member(2)));
+        List<NodeView> views = List.of(NodeView.of(member(1), status(0, "PRIMARY", NOW - 300, true, false), true, NOW),
+                NodeView.of(member(2), status(1, "BACKUP", NOW - 300, true, false), true, NOW));
+        List<ReplicaView> replicas = List.of(new ReplicaView("node1", "/run/artcp/mysql/node1.sock", 3001, true, true),
+                new ReplicaView("node2", "/run/artcp/mysql/node2.sock", 3002, false, false));
+        String table = ClusterStatusReport.table(state, views, replicas);
+        List<String> lines = table.lines().toList();
+        assertTrue(lines.get(2).matches(".* AGE +DB +DBPID +COUNTERS$"), table);
+        assertTrue(lines.get(3).matches(".* up +3001 +\\S+=.*"), table);
+        assertTrue(lines.get(4).matches(".* dead +3002 +\\S+=.*"), table);
+        assertFalse(table.contains("hunter2"), table);
+
+        JsonNode doc = JSON.readTree(ClusterStatusReport.json(state, views, replicas));
+        assertEquals("***", doc.path("settings").path("mysql").path("password").asText());
+        assertEquals("up", doc.path("nodes").get(0).path("mysql").path("state").asText());
+        assertEquals(3002, doc.path("nodes").get(1).path("mysql").path("pid").asLong());
+        assertFalse(doc.path("nodes").get(1).path("mysql").path("up").asBoolean());
+    }
+
+    @Test
+    void aStandaloneNodeIsNeitherDeadNorReady() {
+        Cluster.Member m = new Cluster.Member("node1", 0, "198.18.0.1", 0, 0, null, null, null, 3001L, 0L, "/r/mariadb-node1.log");
+        NodeView v = NodeView.of(m, null, false, NOW);
+        assertEquals(NodeView.Health.STANDALONE, v.health());
+        ClusterSpec spec = new ClusterSpec(1, "best-effort", "rr-np", "mysql");
+        String table = ClusterStatusReport.table(new Cluster.State(1, spec, "/r", false, "t", List.of(m)), List.of(v),
+                List.of(new ReplicaView("node1", "/s", 3001, true, true)));
+        assertTrue(table.contains("node1  0     -    standalone"), table);
+    }
 }

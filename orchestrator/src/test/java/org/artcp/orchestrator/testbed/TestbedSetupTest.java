@@ -12,7 +12,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class TestbedSetupTest {
     @Test
     void thePackageListIsWhatTheProjectNeeds() {
-        assertEquals(List.of("iproute2", "ethtool", "nftables", "netpipe-tcp", "mariadb-server", "mariadb-client", "tcpdump",
+        assertEquals(List.of("iproute2", "ethtool", "nftables", "netpipe-tcp", "mariadb-server", "mariadb-client", "sysbench", "tcpdump",
                 "iputils-ping", "chromium", "unzip"), Setup.packages());
     }
 
