@@ -24,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.artcp.bench.mysql.ReadWorkload;
 import org.artcp.bench.mysql.Worker;
+import org.artcp.orchestrator.cluster.ChecksumReport;
 import org.artcp.orchestrator.cluster.Cluster;
 import org.artcp.orchestrator.cluster.ClusterException;
 import org.artcp.orchestrator.cluster.ClusterSpec;
@@ -105,7 +106,7 @@ public final class MysqlBench {
             for (int n : nodes) {
                 if (n < 1 || n > ClusterSpec.MAX_NODES) {
                     throw new IllegalArgumentException("--nodes " + n + ": 1 (standalone, no AR-TCP) or an AR-TCP cluster of "
-                            + ClusterSpec.MIN_NODES + " to " + ClusterSpec.MAX_NODES + " nodes");
+                            + "2 to " + ClusterSpec.MAX_NODES + " nodes");
                 }
             }
             for (String d : deliveries) {
@@ -177,11 +178,6 @@ public final class MysqlBench {
 
     /** A client process's threads above this are refused: the paper's largest is 20. */
     static final int MAX_THREADS_PER_CLIENT = 50;
-    /** The MariaDB every node runs listens here; the portal (or node1 standalone) is the address. */
-    static final int MYSQL_PORT = 3306;
-    static final String DATABASE = "artcp";
-    static final String USER = "artcp";
-    static final String PASSWORD = "artcp";
     private static final long WORKER_TIMEOUT_MS = 90 * 60_000L;
     private static final long READY_TIMEOUT_MS = 5 * 60_000L;
 
@@ -305,7 +301,10 @@ public final class MysqlBench {
         config.put("warmUp", plan.warmUp());
         config.put("nodeCpu", plan.nodeCpu() == null ? null : plan.nodeCpu().toString());
         config.put("serverPreparedStatements", plan.serverPreparedStatements());
-        config.put("mysql", USER + "@<portal or node1>:" + MYSQL_PORT + "/" + DATABASE);
+        ClusterSpec.MysqlOptions db = ClusterSpec.MysqlOptions.defaults();
+        config.put("mysql", db.user() + "@" + Cluster.PORTAL_ADDRESS + ":" + Cluster.MYSQL_PORT + "/" + db.dbName()
+                + " (" + db.describe() + ")");
+        config.put("clusters", plan.configurations().stream().map(c -> spec(c).asOptions()).toList());
         config.put("testbed", testbed.config().describe());
         return config;
     }
@@ -349,7 +348,8 @@ public final class MysqlBench {
         }
         List<Map<String, Object>> series = new ArrayList<>();
         try {
-            String host = mysqlHost(testbed, c);
+            // standalone too: the cluster puts the portal address on node1, so clients compare like with like
+            String host = Cluster.PORTAL_ADDRESS;
             if (plan.experiment() == Experiment.UPDATES) {
                 series.add(updates(testbed, dir, configDir, c, host));
             } else {
@@ -360,7 +360,7 @@ public final class MysqlBench {
                     series.add(reads(testbed, dir, c, host, threads));
                 }
             }
-            Map<String, Object> info = clusterRecord(running);
+            Map<String, Object> info = clusterRecord(running, c.id());
             for (Map<String, Object> s : series) {
                 s.put("cluster", info);
             }
@@ -376,14 +376,26 @@ public final class MysqlBench {
                 c.readPolicy() == null ? "rr-np" : c.readPolicy(), "mysql");
     }
 
-    /** Where the workers connect: the portal of an AR-TCP cluster, the standalone server in node1. */
-    private static String mysqlHost(Testbed testbed, Configuration c) throws TestbedException {
-        return c.standalone() ? testbed.host("node1").address() : NetpipeBench.PORTAL;
-    }
-
-    /** What the nodes counted and, where the cluster can tell, the replicas' table checksums. */
-    private Map<String, Object> clusterRecord(Cluster running) {
-        return NetpipeBench.clusterInfo(running);
+    /**
+     * What the nodes counted and the replicas' {@code CHECKSUM TABLE} of every table of the database, taken
+     * after the workload (nothing writes then); a failed checksum is recorded as such, not fatal.
+     */
+    private Map<String, Object> clusterRecord(Cluster running, String id) {
+        Map<String, Object> info = new LinkedHashMap<>(NetpipeBench.clusterInfo(running));
+        Map<String, Object> sums = new LinkedHashMap<>();
+        try {
+            ChecksumReport report = running.checksums();
+            sums.put("identical", report.identical());
+            sums.put("differing", report.differing());
+            sums.put("hosts", report.hosts());
+            sums.put("tables", report.checksums());
+            progress.println("bench: " + id + ": " + report.verdict());
+        } catch (ClusterException | RuntimeException e) {
+            sums.put("error", e.getMessage());
+            progress.println("bench: " + id + ": no checksums: " + e.getMessage());
+        }
+        info.put("checksums", sums);
+        return info;
     }
 
     private Map<String, Object> updates(Testbed testbed, Path dir, Path configDir, Configuration c, String host)
@@ -478,8 +490,12 @@ public final class MysqlBench {
     // ---------------------------------------------------------------- worker processes
 
     private List<String> workerArgs(String mode, String host, List<String> more) {
-        List<String> args = new ArrayList<>(List.of(mode, "--host", host, "--port", Integer.toString(MYSQL_PORT),
-                "--database", DATABASE, "--user", USER, "--password", PASSWORD));
+        ClusterSpec.MysqlOptions db = ClusterSpec.MysqlOptions.defaults();
+        List<String> args = new ArrayList<>(List.of(mode, "--host", host, "--port", Integer.toString(Cluster.MYSQL_PORT),
+                "--database", db.dbName(), "--user", db.user()));
+        if (db.hasPassword()) {
+            args.addAll(List.of("--password", db.password()));
+        }
         if (plan.serverPreparedStatements()) {
             args.add("--server-prep-stmts");
         }

@@ -66,6 +66,18 @@ class MysqlBenchTest {
     }
 
     @Test
+    void everyConfigurationStartsTheMysqlApp() {
+        var spec = MysqlBench.spec(new Configuration(2, "safe", "rr-p"));
+        assertEquals("mysql", spec.app());
+        assertEquals("safe", spec.delivery());
+        assertEquals("rr-p", spec.readPolicy());
+        assertEquals("artcp", spec.mysql().dbName());
+        var standalone = MysqlBench.spec(new Configuration(1, null, null));
+        assertTrue(standalone.standalone());
+        assertEquals("mysql", standalone.app());
+    }
+
+    @Test
     void threadsSplitAsThePapersClients() {
         assertEquals(List.of(10), MysqlResults.threadsPerClient(10, 2));
         assertEquals(List.of(10, 10), MysqlResults.threadsPerClient(20, 2));
