@@ -99,18 +99,22 @@ public final class NodeCore {
 
     private long deliveredCount;
     private long servedCount;
+    private long negligibleCount;
 
     private record ReadOnlyKey(long connectionId, long clientSequence) {
     }
 
+    /** A read-only request waiting for the causal requests ordered before it: to serve (duty) or to account (negligible). */
     private static final class PendingReadOnly {
         final long lastCausal;
         final byte[][] packets;
+        final boolean duty;
         int received;
 
-        PendingReadOnly(long lastCausal, int count) {
+        PendingReadOnly(long lastCausal, int count, boolean duty) {
             this.lastCausal = lastCausal;
             this.packets = new byte[count][];
+            this.duty = duty;
         }
     }
 
@@ -331,15 +335,14 @@ public final class NodeCore {
                     .payload(packets[i], 0, packets[i].length);
             seal(NodeSink.MULTICAST);
         }
-        if (duty == self) {
-            PendingReadOnly p = new PendingReadOnly(lastCausal, packets.length);
-            for (int i = 0; i < packets.length; i++) {
-                p.packets[i] = packets[i].clone();
-            }
-            p.received = packets.length;
-            pendingReadOnly.putIfAbsent(new ReadOnlyKey(connectionId, clientSequence), p);
-            serveReadyReadOnly();
+        // The primary's own stack needs the request too: served here, or accounted as negligible.
+        PendingReadOnly p = new PendingReadOnly(lastCausal, packets.length, duty == self);
+        for (int i = 0; i < packets.length; i++) {
+            p.packets[i] = packets[i].clone();
         }
+        p.received = packets.length;
+        pendingReadOnly.put(new ReadOnlyKey(connectionId, clientSequence), p);
+        serveReadyReadOnly();
         return outcome;
     }
 
@@ -414,16 +417,18 @@ public final class NodeCore {
         }
         long lastCausal = serial.unwrap(in.lastCausalOrderingNumber(), contiguous);
         connections.recordReadOnly(conn, seq, duty, lastCausal);
-        if (duty != self) {
-            sink.negligibleReadOnly(conn, seq, in.packetIndex(), in.payloadLength());
-            return;
-        }
-        if (connections.served(conn, seq)) {
+        if (duty == self && connections.served(conn, seq)) {
             drops.increment(DropReason.DUPLICATE);
             return;
         }
-        PendingReadOnly p = pendingReadOnly.computeIfAbsent(new ReadOnlyKey(conn, seq),
-                k -> new PendingReadOnly(lastCausal, in.packetCount()));
+        // A negligible request waits like a duty one: accounted before a later causal request is
+        // delivered, and not before an earlier one (equation 1 uses the sum at delivery).
+        ReadOnlyKey key = new ReadOnlyKey(conn, seq);
+        PendingReadOnly p = pendingReadOnly.get(key);
+        if (p == null || p.duty != (duty == self)) {
+            p = new PendingReadOnly(lastCausal, in.packetCount(), duty == self); // the latest schedule wins
+            pendingReadOnly.put(key, p);
+        }
         int i = in.packetIndex();
         if (p.packets.length != in.packetCount() || p.packets[i] != null) {
             drops.increment(DropReason.DUPLICATE);
@@ -615,6 +620,9 @@ public final class NodeCore {
         long limit = config.deliveryMode() == DeliveryMode.SAFE ? stableUpTo() : contiguous;
         boolean any = false;
         while (delivered < limit) {
+            if (!pendingReadOnly.isEmpty()) {
+                serveReadyReadOnly(); // read-only requests ordered before the next causal one go first
+            }
             long n = delivered + 1;
             CausalMessage m = log.get(n);
             if (m == null) {
@@ -656,6 +664,11 @@ public final class NodeCore {
             }
             it.remove();
             ReadOnlyKey k = e.getKey();
+            if (!p.duty) {
+                negligibleCount++;
+                sink.negligibleReadOnly(k.connectionId(), k.clientSequence(), p.packets);
+                continue;
+            }
             if (connections.served(k.connectionId(), k.clientSequence())) {
                 continue;
             }
@@ -894,6 +907,11 @@ public final class NodeCore {
 
     public long servedReadOnlyCount() {
         return servedCount;
+    }
+
+    /** Read-only requests accounted as negligible here (served by another node). */
+    public long negligibleReadOnlyCount() {
+        return negligibleCount;
     }
 
     /** Bit r set while this node believes rank r alive. */

@@ -23,8 +23,11 @@ public interface NodeSink {
     /** Serves a duty read-only request: every causal request up to {@code lastCausal} was delivered before it. */
     void serveReadOnly(long connectionId, long clientSequence, long lastCausal, byte[][] packets);
 
-    /** A negligible read-only packet (served elsewhere): CM tracks its length for sequence translation, then drops it. */
-    default void negligibleReadOnly(long connectionId, long clientSequence, int packetIndex, int length) {
+    /**
+     * A negligible read-only request (served by another node), once every causal request ordered before
+     * it was delivered: CM accounts its packets' lengths for sequence translation (equation 1), then drops them.
+     */
+    default void negligibleReadOnly(long connectionId, long clientSequence, byte[][] packets) {
     }
 
     /** Delivers a relayed pure ACK (possibly again, possibly out of order: TCP copes). */

@@ -81,7 +81,7 @@ class NodeCoreTest {
                     }
 
                     @Override
-                    public void negligibleReadOnly(long connectionId, long clientSequence, int packetIndex, int length) {
+                    public void negligibleReadOnly(long connectionId, long clientSequence, byte[][] packets) {
                         negligible.get(rank).add(clientSequence);
                     }
 
@@ -187,6 +187,29 @@ class NodeCoreTest {
         for (int r = 0; r < 3; r++) {
             assertEquals(List.of(100L), c.delivered.get(r), "node " + r);
         }
+    }
+
+    @Test
+    void aNegligibleReadOnlyRequestIsAccountedOnlyAfterTheCausalRequestsBeforeIt() {
+        Cluster c = new Cluster(3, DeliveryMode.BEST_EFFORT, 1L << 32, 0);
+        c.request(100, RequestKind.CAUSAL);
+        List<Frame> held = new ArrayList<>();
+        c.pump(f -> {
+            if (f.type() == FrameType.REQUEST && f.to() == 2) {
+                held.add(f);
+                return true;
+            }
+            return false;
+        });
+        assertEquals(ClientRequestOutcome.SCHEDULED, c.request(200, RequestKind.READ_ONLY)); // RR-NP: rank 1 first
+        c.pump();
+        assertEquals(List.of(200L), c.served.get(1));
+        assertEquals(List.of(200L), c.negligible.get(0), "the primary's own stack accounts it too");
+        assertEquals(List.of(), c.negligible.get(2), "node 2 has not delivered causal 1 yet");
+        c.inFlight.addAll(held);
+        c.pump();
+        assertEquals(List.of(100L), c.delivered.get(2));
+        assertEquals(List.of(200L), c.negligible.get(2));
     }
 
     @Test

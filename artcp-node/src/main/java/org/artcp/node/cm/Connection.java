@@ -33,6 +33,8 @@ public final class Connection {
     long serverFinEnd;
     boolean serverFinAcked;
     boolean reset;
+    /** The base request is a duty read-only request: local segments go straight to the client. */
+    boolean readOnlyBase;
     /** When the handshake times out (in {@link ConnectionState#SYN_SEEN}) or the connection is reclaimed (in TIME_WAIT). */
     long deadlineNs;
 

@@ -83,6 +83,8 @@ public final class ConnectionManager {
     private final long timeWaitNs;
     private final long handshakeTimeoutNs;
     private final ReadOnlyClassifier classifier;
+    private final boolean readOnlyElsewhere;
+    private long gapsSkipped;
 
     private final ConnectionMap table;
     private final ArrayDeque<Connection> handshaking = new ArrayDeque<>();
@@ -108,6 +110,18 @@ public final class ConnectionManager {
      */
     public ConnectionManager(int portalAddress, long isnSecret, int maxConnections, long timeWaitNs,
             long handshakeTimeoutNs, ReadOnlyClassifier classifier) {
+        this(portalAddress, isnSecret, maxConnections, timeWaitNs, handshakeTimeoutNs, classifier, false);
+    }
+
+    /**
+     * @param readOnlyElsewhere whether read-only requests exist (the primary classifies them before
+     *        admission, and admits new client data only in stream order): a gap before a new causal
+     *        request is a read-only request served elsewhere whose notice has not arrived
+     *        ({@link SequenceTranslator#skipGapBefore}), and a client may acknowledge response bytes
+     *        another node sent, so ACKs are checked against a window beyond what this node sent
+     */
+    public ConnectionManager(int portalAddress, long isnSecret, int maxConnections, long timeWaitNs,
+            long handshakeTimeoutNs, ReadOnlyClassifier classifier, boolean readOnlyElsewhere) {
         if (maxConnections < 1 || timeWaitNs < 0 || handshakeTimeoutNs < 0) {
             throw new IllegalArgumentException("bad limits: " + maxConnections + ", " + timeWaitNs + ", " + handshakeTimeoutNs);
         }
@@ -117,6 +131,7 @@ public final class ConnectionManager {
         this.timeWaitNs = timeWaitNs;
         this.handshakeTimeoutNs = handshakeTimeoutNs;
         this.classifier = classifier;
+        this.readOnlyElsewhere = readOnlyElsewhere;
         this.table = new ConnectionMap(Math.min(maxConnections, 1024));
     }
 
@@ -177,9 +192,13 @@ public final class ConnectionManager {
             d.state = c.state;
             return d;
         }
+        if (isNew && readOnlyElsewhere && c.translator.skipGapBefore(seq) > 0) {
+            gapsSkipped++;
+        }
         long lsn = c.translator.localSequence(seq);
         long lan;
         if (isNew) {
+            c.readOnlyBase = false;
             lan = c.translator.onBaseRequest(seq, can, segLen);
             c.numbering.record(orderingNumber, lsn, segLen);
             c.clientNext = end;
@@ -299,7 +318,8 @@ public final class ConnectionManager {
         long can = tcp.acknowledgmentNumber();
         // While a negligible read-only request is answered by another node, this node cannot see
         // those response bytes: the client may acknowledge up to a window beyond what this node sent.
-        long ackLimit = c.translator.phase() == SequenceTranslator.Phase.NEGLIGIBLE ? TCP.add(c.sentMax, window) : c.sentMax;
+        long ackLimit = readOnlyElsewhere || c.translator.phase() == SequenceTranslator.Phase.NEGLIGIBLE
+                ? TCP.add(c.sentMax, window) : c.sentMax;
         if (TCP.greaterThan(can, ackLimit) || TCP.lessThan(can, TCP.add(c.clientAcked, -window))) {
             drop(d, drops, SegmentDropReason.ACK_OUT_OF_WINDOW);
             return null;
@@ -363,10 +383,20 @@ public final class ConnectionManager {
         }
         long seq = tcp.sequenceNumber();
         int segLen = tcp.sequenceLength();
+        long end = TCP.add(seq, segLen);
         if (!duty) {
             c.translator.onNegligibleReadOnly(seq, tcp.payloadLength());
+            c.clientNext = TCP.max(c.clientNext, end);
             return false;
         }
+        if (!c.translator.carriesNewBytes(seq, segLen)) {
+            return false; // a late notice of a request this node has passed already
+        }
+        if (readOnlyElsewhere && c.translator.skipGapBefore(seq) > 0) {
+            gapsSkipped++;
+        }
+        c.clientNext = end;
+        c.readOnlyBase = true;
         long lsn = c.translator.localSequence(seq);
         long lan = c.translator.onBaseRequest(seq, tcp.acknowledgmentNumber(), segLen);
         c.numbering.record(orderingNumber, lsn, segLen);
@@ -461,6 +491,7 @@ public final class ConnectionManager {
             checkBothFinsAcknowledged(c, nowNs);
         }
         d.state = c.state;
+        d.readOnlyResponse = c.readOnlyBase && (flags & (TcpSegment.SYN | TcpSegment.RST)) == 0;
         d.kind = ResponseNumbering.isPureAck(flags, tcp.payloadLength()) ? SegmentDecision.Kind.PURE_ACK_RESPONSE
                 : SegmentDecision.Kind.RESPONSE;
         return d;
@@ -500,6 +531,11 @@ public final class ConnectionManager {
     /** The number of connections in the table (closed ones not yet reclaimed included). */
     public int size() {
         return table.size();
+    }
+
+    /** Gaps before a new request counted as read-only requests served elsewhere ({@link SequenceTranslator#skipGapBefore}). */
+    public long gapsSkippedCount() {
+        return gapsSkipped;
     }
 
     /** Connections opened so far. */

@@ -30,6 +30,7 @@ public final class SegmentDecision {
     long sequenceNumber;
     long acknowledgmentNumber;
     int sequenceLength;
+    boolean readOnlyResponse;
 
     void reset() {
         kind = Kind.DROP;
@@ -41,6 +42,7 @@ public final class SegmentDecision {
         sequenceNumber = 0;
         acknowledgmentNumber = 0;
         sequenceLength = 0;
+        readOnlyResponse = false;
     }
 
     public Kind kind() {
@@ -85,6 +87,14 @@ public final class SegmentDecision {
     /** The segment's length in sequence space. */
     public int sequenceLength() {
         return sequenceLength;
+    }
+
+    /**
+     * For a local-stack segment: it answers a duty read-only request (the connection's base is one), so
+     * it goes straight to the client, not through the aggregator (paper §4.2).
+     */
+    public boolean readOnlyResponse() {
+        return readOnlyResponse;
     }
 
     @Override

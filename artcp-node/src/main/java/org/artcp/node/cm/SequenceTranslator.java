@@ -271,10 +271,33 @@ public final class SequenceTranslator {
             long from = TCP.max(reqCsn, clientHighWater);
             negligibleBytes = TCP.add(negligibleBytes, TCP.distance(from, end));
             clientHighWater = end;
+            if (phase == Phase.BASE) {
+                phase = Phase.NEGLIGIBLE;
+            }
         }
-        if (phase == Phase.BASE) {
-            phase = Phase.NEGLIGIBLE;
+    }
+
+    /** Whether {@code [reqCsn, reqCsn + reqLen)} reaches beyond every client byte this node has seen. */
+    public boolean carriesNewBytes(long reqCsn, int reqLen) {
+        return TCP.greaterThan(TCP.add(reqCsn, reqLen), clientHighWater);
+    }
+
+    /**
+     * A new request starts at {@code reqCsn}, beyond every client byte this node has seen: where client
+     * streams reach the node in order except for read-only requests served elsewhere, the bytes between
+     * were such a request whose notice did not arrive (lost, or overtaken by this request). They are
+     * counted as negligible, as {@link #onNegligibleReadOnly} would have.
+     *
+     * @return how many bytes were counted (0 when there was no gap)
+     */
+    public long skipGapBefore(long reqCsn) {
+        requireSequence(reqCsn);
+        if (phase == Phase.AWAITING_SYN || !TCP.greaterThan(reqCsn, clientHighWater)) {
+            return 0;
         }
+        long gap = TCP.distance(clientHighWater, reqCsn);
+        onNegligibleReadOnly(clientHighWater, (int) gap);
+        return gap;
     }
 
     // ---- stage two: from responding to sending out (paper §5.1.2) ----

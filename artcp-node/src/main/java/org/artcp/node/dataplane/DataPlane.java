@@ -118,7 +118,7 @@ public final class DataPlane implements NodeSink, StreamAggregator.Sink {
                 config.failureTimeoutMs() * 1_000_000L, 200_000L, 2_000_000L, config.readOnlyIncludesPrimary(), 0);
         this.core = new NodeCore(nc, self, this, now, config.startupGraceMs() * 1_000_000L);
         this.cm = new ConnectionManager(portal, isnSecret(config.clusterKey()), MAX_CONNECTIONS, TIME_WAIT_NS,
-                HANDSHAKE_TIMEOUT_NS, ConnectionManager.ReadOnlyClassifier.GENERIC);
+                HANDSHAKE_TIMEOUT_NS, ConnectionManager.ReadOnlyClassifier.GENERIC, config.classifier().equals("mysql"));
         this.lastLiveMask = core.liveMask();
         this.aggregator = new StreamAggregator(nodeAddresses.length, lastLiveMask, RESEND_HOLDOFF_NS, this);
         this.authenticator = new FrameAuthenticator(config.clusterKey());
@@ -296,9 +296,19 @@ public final class DataPlane implements NodeSink, StreamAggregator.Sink {
         for (byte[] p : packets) {
             System.arraycopy(p, 0, scratch, 0, p.length);
             if (cm.onReadOnlyScheduled(scratch, 0, p.length, true, lastCausal)) {
+                counters.readOnlyServed++;
                 writeTun(p.length);
             }
         }
+    }
+
+    @Override
+    public void negligibleReadOnly(long connectionId, long clientSequence, byte[][] packets) {
+        for (byte[] p : packets) {
+            System.arraycopy(p, 0, scratch, 0, p.length);
+            cm.onReadOnlyScheduled(scratch, 0, p.length, false, -1);
+        }
+        counters.readOnlyNegligible++;
     }
 
     @Override
@@ -353,7 +363,11 @@ public final class DataPlane implements NodeSink, StreamAggregator.Sink {
             }
             long conn = d.connectionKey();
             int a = aggregatorOf(conn);
-            if (a == self) {
+            if (d.readOnlyResponse()) {
+                // The answer to a duty read-only request: straight to the client (paper §4.2).
+                counters.readOnlyResponseSegments++;
+                sendToClient(conn, ip.wrap(rx, 0, n).destination(), rx, 0, n);
+            } else if (a == self) {
                 aggregator.onVersion(self, conn, rx, 0, n, nowNs);
             } else if (a >= 0) {
                 sendVersion(a, conn, n);
@@ -532,6 +546,9 @@ public final class DataPlane implements NodeSink, StreamAggregator.Sink {
         long arpAnswered;
         long arpAnnounced;
         long arpErrors;
+        long readOnlyServed;
+        long readOnlyNegligible;
+        long readOnlyResponseSegments;
     }
 
     /** One counter per drop reason that happened, named {@code prefix + reason}. */
@@ -585,6 +602,11 @@ public final class DataPlane implements NodeSink, StreamAggregator.Sink {
         c.put("connectionsOpened", cm.openedCount());
         c.put("connectionsReclaimed", cm.reclaimedCount());
         c.put("causalDelivered", core.deliveredCount());
+        c.put("readOnlyServed", counters.readOnlyServed);
+        c.put("readOnlyNegligible", counters.readOnlyNegligible);
+        c.put("readOnlyResponseSegments", counters.readOnlyResponseSegments);
+        c.put("readOnlyGapsSkipped", cm.gapsSkippedCount());
+        c.put("aggregatorSkips", aggregator.skippedCount());
         c.put("arpAnswered", counters.arpAnswered);
         c.put("arpAnnounced", counters.arpAnnounced);
         c.put("arpErrors", counters.arpErrors);

@@ -37,6 +37,12 @@ import org.artcp.node.packet.TcpSegment;
  * position, so the retransmissions of N nodes make one. Versions lost on the tunnel are recovered by
  * the same stack retransmissions. Bytes are kept until the client acknowledges them.
  *
+ * <h2>Read-only responses</h2>
+ * A duty node sends its responses to a read-only request straight to the client (paper §4.2): no
+ * other node has those bytes. When the client acknowledges bytes beyond what this aggregator sent,
+ * someone sent them; every node's next response starts after them (equation 3 starts each response
+ * at the client's ACK), so the stream skips to the client's ACK.
+ *
  * <h2>Membership</h2>
  * {@link #onMembershipChange} drops a failed node from every minimum: what the survivors have all sent
  * is released at once, so a node dying mid-response does not block the client (paper §5.2).
@@ -71,6 +77,8 @@ public final class StreamAggregator {
     }
 
     private static final int HEADERS = Ipv4Packet.MIN_HEADER_LENGTH + TcpSegment.MIN_HEADER_LENGTH;
+    /** The most a client ACK may move past what was sent (a read-only response's length): beyond, it is bogus. */
+    private static final long MAX_SKIP = 1L << 30;
 
     /** One node's segment: its bytes from {@code start} (stream position) over {@code length} sequence numbers. */
     private record Chunk(long start, int length, byte[] packet, boolean fin) {
@@ -152,6 +160,7 @@ public final class StreamAggregator {
     private long resent;
     private long suppressed;
     private long dropped;
+    private long skipped;
 
     /**
      * @param clusterSize N, the number of ranks
@@ -236,7 +245,9 @@ public final class StreamAggregator {
         }
         if (hasAck) {
             long a = f.position(ack);
-            if (a > f.clientAcked && a <= f.sent) {
+            if (a > f.sent && f.sent > 0 && a - f.sent <= MAX_SKIP) {
+                skipTo(connectionId, f, a);
+            } else if (a > f.clientAcked && a <= f.sent) {
                 f.clientAcked = a;
                 trim(f);
             }
@@ -244,6 +255,25 @@ public final class StreamAggregator {
         if (duplicate) {
             f.ackRequested = true;
         }
+    }
+
+    /**
+     * The client acknowledged bytes this aggregator never sent: a duty node answered a read-only request
+     * directly (paper §4.2), and no other node sends those bytes. Every node's stream continues after
+     * them, so the aggregator's stream skips them.
+     */
+    private void skipTo(long connectionId, Flow f, long position) {
+        f.sent = position;
+        f.clientAcked = position;
+        skipped++;
+        for (int r = 0; r < clusterSize; r++) {
+            if (f.contiguous[r] >= 0 && f.contiguous[r] < position) {
+                f.contiguous[r] = position;
+                advance(f, r);
+            }
+        }
+        trim(f);
+        release(connectionId, f);
     }
 
     /**
@@ -298,6 +328,11 @@ public final class StreamAggregator {
     /** Versions dropped (malformed, before the SYN-ACK, or from a node not live). */
     public long droppedCount() {
         return dropped;
+    }
+
+    /** Times the client acknowledged bytes a duty node sent directly, so the stream skipped them. */
+    public long skippedCount() {
+        return skipped;
     }
 
     /** Connections with aggregation state. */

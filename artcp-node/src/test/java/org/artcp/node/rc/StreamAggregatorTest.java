@@ -302,4 +302,34 @@ class StreamAggregatorTest {
         assertEquals(1, toClient.size());
         assertEquals(TcpSegment.RST | TcpSegment.ACK, tcp(toClient.get(0)).flags());
     }
+
+    @Test
+    void aClientAckBeyondWhatWasSentSkipsTheBytesADutyNodeSentDirectly() {
+        handshake();
+        byte[] first = bytes(30, 1);
+        for (int r = 0; r < 3; r++) {
+            version(r, 1, CLIENT_NEXT + 10, TcpSegment.ACK | TcpSegment.PSH, first);
+        }
+        assertEquals(1, toClient.size());
+        // A read-only request answered by a duty node, straight to the client: 50 bytes at [31, 81).
+        // The next causal request's responses start after them, and may reach the aggregator first.
+        byte[] next = bytes(20, 2);
+        for (int r = 0; r < 3; r++) {
+            version(r, 81, CLIENT_NEXT + 30, TcpSegment.ACK | TcpSegment.PSH, next);
+        }
+        assertTrue(toClient.stream().skip(1).allMatch(p -> tcp(p).payloadLength() == 0),
+                "no data can go out while [31, 81) is unaccounted for (pure ACKs of the request may)");
+        toClient.subList(1, toClient.size()).clear();
+        aggregator.onClientSegment(CONN, true, seq(81), false);
+        assertEquals(1, aggregator.skippedCount());
+        assertEquals(2, toClient.size(), "the client's ACK shows [31, 81) arrived: the next response goes out");
+        TcpSegment t = tcp(toClient.get(1));
+        assertEquals(seq(81), t.sequenceNumber());
+        assertEquals(20, t.payloadLength());
+        assertEquals(CLIENT_NEXT + 30, t.acknowledgmentNumber());
+        assertEquals(0, aggregator.divergentRanges());
+        // An ACK far beyond anything plausible is not a skip.
+        aggregator.onClientSegment(CONN, true, seq(101 + (1L << 31) - 5), false);
+        assertEquals(1, aggregator.skippedCount());
+    }
 }
