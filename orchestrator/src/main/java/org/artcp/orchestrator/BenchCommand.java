@@ -4,18 +4,24 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.artcp.orchestrator.bench.MysqlBench;
 import org.artcp.orchestrator.bench.NetpipeBench;
+import org.artcp.orchestrator.testbed.CpuCap;
 import org.artcp.orchestrator.testbed.LinkRate;
 import org.artcp.orchestrator.testbed.Setup;
 import org.artcp.orchestrator.testbed.Sys;
 import org.artcp.reports.ReportRenderer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** {@code ./artcp bench …}: experiments that measure and record, one per figure of the paper. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Run an experiment on the local testbed and write a results directory and its report.",
-        subcommands = {BenchCommand.Netpipe.class})
+        subcommands = {BenchCommand.Netpipe.class, BenchCommand.Updates.class, BenchCommand.Reads.class})
 public final class BenchCommand implements Runnable {
     @Override
     public void run() {
@@ -119,6 +125,181 @@ public final class BenchCommand implements Runnable {
                 System.out.println("report:  " + report.reportHtml());
             }
             return 0;
+        }
+    }
+    /** What {@code bench updates} and {@code bench reads} share. */
+    static final class MysqlOptions {
+        @Option(names = "--nodes", split = ",", paramLabel = "N", defaultValue = "1,2,3,4",
+                description = "1 = the standalone baseline (one MariaDB in node1, no AR-TCP) and/or AR-TCP cluster "
+                        + "sizes 2 to 4 (default ${DEFAULT-VALUE}).")
+        List<Integer> nodes;
+
+        @Option(names = "--warm-up", paramLabel = "N",
+                description = "Not recorded before the measurement: updates, repetitions (default 20, --quick 3); "
+                        + "reads, SELECTs per thread (default 50, --quick 5).")
+        Integer warmUp;
+
+        @Option(names = "--server-prep-stmts",
+                description = "Server-side prepared statements (COM_STMT_PREPARE/EXECUTE) instead of Connector/J's "
+                        + "default client-side ones, which send text queries as the paper's ODBC driver did.")
+        boolean serverPrepStmts;
+
+        @Option(names = "--quick", description = "A short run: few repetitions or loops (see each option).")
+        boolean quick;
+
+        @Option(names = "--results", paramLabel = "DIR", description = "Results root (default results/ in the repository).")
+        Path results;
+
+        @Option(names = "--keep-testbed", description = "Leave the testbed up when the bench brought it up itself.")
+        boolean keepTestbed;
+
+        @Option(names = "--no-report", description = "Skip rendering the report.")
+        boolean noReport;
+
+        CpuCap cap(String text) {
+            if (text == null || text.equalsIgnoreCase("none")) {
+                return null;
+            }
+            return CpuCap.parse(text, Runtime.getRuntime().availableProcessors());
+        }
+
+        Integer runAndReport(MysqlBench.Plan plan) throws Exception {
+            if (!Sys.isRoot()) {
+                throw new IllegalStateException("the testbed needs root: run sudo ./artcp bench " + plan.experiment().id);
+            }
+            List<String> missing = Setup.missingPackages();
+            if (!missing.isEmpty()) {
+                System.err.println("bench: installing missing packages: " + String.join(" ", missing));
+                Setup.install(false, line -> System.err.println("  " + line));
+            }
+            Path dir = new MysqlBench(plan, Cli.home(), System.err).run();
+            System.out.println("results: " + dir);
+            if (!noReport) {
+                System.out.println("report:  " + ReportRenderer.render(dir).reportHtml());
+            }
+            return 0;
+        }
+
+        Path resultsRoot() {
+            return results != null ? results : Cli.home().resolve("results");
+        }
+    }
+
+    /** Paper Fig. 7: update operations, standalone against AR-TCP clusters. */
+    @Command(name = "updates", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {
+                "The five update operations of paper Fig. 7 (create table, insert, update, delete, drop table on a "
+                    + "table of ten integer fields), each timed per operation over one connection from client1, R "
+                    + "repetitions after a warm-up: against the standalone server (--nodes 1) and through the portal "
+                    + "of AR-TCP clusters of 2, 3 and 4 nodes, best-effort and safe. Each configuration runs on a "
+                    + "fresh cluster with MariaDB in every node. Then the Fig. 7 report: each operation's mean, p50 "
+                    + "and p99, and the ratio to standalone against the targets best-effort <= 1.3x, safe <= 1.5x.",
+                "Installs missing packages and brings the testbed up when needed (root)."},
+            footer = {"", "Examples:",
+                "  ./artcp bench updates                                  # every configuration, 200 repetitions",
+                "  ./artcp bench updates --quick --nodes 1                # the standalone baseline, 20 repetitions",
+                "  ./artcp bench updates --nodes 1,2 --delivery best-effort --repetitions 500",
+                "", "Results: results/updates/<timestamp>/ and the link results/updates/latest;",
+                "re-render with ./artcp report results/updates/<timestamp>."})
+    static final class Updates implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        MysqlOptions common;
+
+        @Option(names = "--delivery", split = ",", paramLabel = "MODE", defaultValue = "best-effort,safe",
+                description = "AR-TCP delivery modes (default ${DEFAULT-VALUE}).")
+        List<String> deliveries;
+
+        @Option(names = "--repetitions", paramLabel = "R",
+                description = "Times each operation is timed (default 200, --quick 20).")
+        Integer repetitions;
+
+        @Option(names = "--node-cpu", paramLabel = "FRACTION", defaultValue = "none",
+                description = "Cap every node's CPU at this fraction of one CPU, equally (default ${DEFAULT-VALUE}: "
+                        + "one connection at a time leaves the CPUs mostly idle, and a CFS cap adds its throttling "
+                        + "pauses to single requests).")
+        String nodeCpu;
+
+        @Override
+        public Integer call() throws Exception {
+            int r = repetitions != null ? repetitions : common.quick ? 20 : 200;
+            int w = common.warmUp != null ? common.warmUp : common.quick ? 3 : 20;
+            MysqlBench.Plan plan;
+            try {
+                plan = new MysqlBench.Plan(MysqlBench.Experiment.UPDATES, common.nodes, deliveries, List.of(), List.of(),
+                        1, r, w, 0, common.cap(nodeCpu), common.serverPrepStmts, common.resultsRoot(), common.keepTestbed);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), e.getMessage());
+            }
+            return common.runAndReport(plan);
+        }
+    }
+
+    /** Paper Fig. 8: simultaneous SELECT threads against the cluster size. */
+    @Command(name = "reads", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {
+                "Simultaneous SELECT threads of paper Fig. 8: T threads, each with its own connection, each looping "
+                    + "L times over one SELECT retrieving 100 rows of a pre-filled table; up to 10 threads in client1, "
+                    + "more split over client1 and client2 (the paper's 10 = 1 x 10, 20 = 2 x 10, 40 = 2 x 20), "
+                    + "measuring together. Against the standalone server (--nodes 1) and AR-TCP clusters of 2, 3 and 4 "
+                    + "nodes with each read policy, every node's CPU capped equally so nodes behave like separate "
+                    + "machines. Then the Fig. 8 report: mean response time against threads, and the speed-up over "
+                    + "1 node at 40 threads against the target 0.8 x N.",
+                "Installs missing packages and brings the testbed up when needed (root)."},
+            footer = {"", "Examples:",
+                "  ./artcp bench reads                                    # safe, rr-np and rr-p, 10/20/40 threads",
+                "  ./artcp bench reads --quick --nodes 1 --threads 2      # a smoke test of the standalone baseline",
+                "  ./artcp bench reads --nodes 1,2,4 --read-policy rr-np --threads 40 --node-cpu 0.25",
+                "", "Results: results/reads/<timestamp>/ and the link results/reads/latest;",
+                "re-render with ./artcp report results/reads/<timestamp>."})
+    static final class Reads implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        MysqlOptions common;
+
+        @Option(names = "--delivery", split = ",", paramLabel = "MODE", defaultValue = "safe",
+                description = "AR-TCP delivery modes of the causal requests (default ${DEFAULT-VALUE}, the paper's Fig. 8).")
+        List<String> deliveries;
+
+        @Option(names = "--read-policy", split = ",", paramLabel = "POLICY", defaultValue = "rr-np,rr-p",
+                description = "Where read-only requests go: rr-np (round-robin over the backups) and/or rr-p (the "
+                        + "primary too) (default ${DEFAULT-VALUE}).")
+        List<String> readPolicies;
+
+        @Option(names = "--threads", split = ",", paramLabel = "T", defaultValue = "10,20,40",
+                description = "Select thread counts (default ${DEFAULT-VALUE}).")
+        List<Integer> threads;
+
+        @Option(names = "--loops", paramLabel = "L", description = "SELECTs per thread (default 1000, --quick 50).")
+        Integer loops;
+
+        @Option(names = "--table-rows", paramLabel = "N", defaultValue = "10000",
+                description = "Rows of the table the SELECTs read (default ${DEFAULT-VALUE}).")
+        int tableRows;
+
+        @Option(names = "--node-cpu", paramLabel = "FRACTION", defaultValue = "0.3",
+                description = "Cap every node's CPU at this fraction of one CPU, or none (default ${DEFAULT-VALUE}: four "
+                        + "nodes take 1.2 of this machine's 2 CPUs, leaving the client processes room, so the nodes, "
+                        + "not the clients, limit the throughput).")
+        String nodeCpu;
+
+        @Override
+        public Integer call() throws Exception {
+            int l = loops != null ? loops : common.quick ? 50 : 1000;
+            int w = common.warmUp != null ? common.warmUp : common.quick ? 5 : 50;
+            MysqlBench.Plan plan;
+            try {
+                plan = new MysqlBench.Plan(MysqlBench.Experiment.READS, common.nodes, deliveries, readPolicies, threads,
+                        l, 1, w, tableRows, common.cap(nodeCpu), common.serverPrepStmts, common.resultsRoot(),
+                        common.keepTestbed);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), e.getMessage());
+            }
+            return common.runAndReport(plan);
         }
     }
 }

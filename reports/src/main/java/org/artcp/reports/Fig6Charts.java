@@ -23,6 +23,7 @@ import org.knowm.xchart.VectorGraphicsEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.internal.chartpart.Chart;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.Marker;
 import org.knowm.xchart.style.markers.SeriesMarkers;
@@ -124,7 +125,7 @@ public final class Fig6Charts {
         return chart;
     }
 
-    public static byte[] png(XYChart chart) throws IOException {
+    public static byte[] png(Chart<?, ?> chart) throws IOException {
         return BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
     }
 
@@ -132,7 +133,7 @@ public final class Fig6Charts {
      * The chart as SVG. XChart draws text as glyph outlines, so the file is large; coordinates are
      * rounded to 1/100 px, which no viewer can tell apart, to keep it about half as large.
      */
-    public static byte[] svg(XYChart chart) throws IOException {
+    public static byte[] svg(Chart<?, ?> chart) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         VectorGraphicsEncoder.saveVectorGraphic(chart, out, VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
         String svg = out.toString(StandardCharsets.UTF_8);

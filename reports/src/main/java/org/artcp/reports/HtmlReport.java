@@ -52,7 +52,7 @@ public final class HtmlReport {
             Map.entry("nptcpVersion", "NPtcp (netpipe-tcp) version"), Map.entry("started", "started"),
             Map.entry("finished", "finished"));
 
-    private static final String CSS = """
+    static final String CSS = """
             :root { --fg: #1d2430; --muted: #5b6472; --line: #d9dee5; --zebra: #f6f8fa; --accent: #1f5fa8; }
             * { box-sizing: border-box; }
             body { margin: 0; color: var(--fg); background: #fff;
@@ -136,7 +136,7 @@ public final class HtmlReport {
         }
     }
 
-    private static void figure(StringBuilder h, Figure f) {
+    static void figure(StringBuilder h, Figure f) {
         h.append("<figure id=\"").append(Html.escape(f.name())).append("\">\n<img src=\"")
                 .append(Html.dataUri("image/png", f.png())).append("\" alt=\"").append(Html.escape(f.title()))
                 .append("\" width=\"").append(Fig6Charts.WIDTH).append("\" height=\"").append(Fig6Charts.HEIGHT)
@@ -277,7 +277,7 @@ public final class HtmlReport {
         return String.format(Locale.ROOT, "%.1f%%", fraction * 100.0);
     }
 
-    private static String verdictCell(Verdict v, String notApplicable) {
+    static String verdictCell(Verdict v, String notApplicable) {
         return switch (v) {
             case MET -> "<td class=\"ok\">met</td>";
             case MISSED -> "<td class=\"miss\">missed</td>";
@@ -446,7 +446,7 @@ public final class HtmlReport {
         }
     }
 
-    private static void environment(StringBuilder h, JsonNode env) {
+    static void environment(StringBuilder h, JsonNode env) {
         h.append("<h2 id=\"environment\">Environment</h2>\n");
         if (env == null) {
             h.append("<p class=\"note\">— env.json is missing from the results directory.</p>\n");
@@ -461,7 +461,7 @@ public final class HtmlReport {
         keyValueTable(h, rows, ENV_LABELS);
     }
 
-    private static void configuration(StringBuilder h, JsonNode config) {
+    static void configuration(StringBuilder h, JsonNode config) {
         h.append("<h2 id=\"configuration\">Configuration</h2>\n");
         if (config == null) {
             h.append("<p class=\"note\">— config.json is missing from the results directory.</p>\n");
@@ -471,7 +471,7 @@ public final class HtmlReport {
         keyValueTable(h, flatten(config), Map.of());
     }
 
-    private static void keyValueTable(StringBuilder h, List<String[]> rows, Map<String, String> labels) {
+    static void keyValueTable(StringBuilder h, List<String[]> rows, Map<String, String> labels) {
         if (rows.isEmpty()) {
             h.append("<p class=\"note\">— (empty)</p>\n");
             return;

@@ -13,10 +13,11 @@ import java.util.ArrayList;
 import java.util.List;
 import org.artcp.reports.NetpipeSummary.Point;
 import org.artcp.reports.NetpipeSummary.Series;
-import org.knowm.xchart.XYChart;
+import org.knowm.xchart.internal.chartpart.Chart;
 
 /**
- * Renders a {@code results/netpipe/<timestamp>/} directory (docs/results-format.md) from its
+ * Renders a results directory (docs/results-format.md) from its files alone: {@code results/updates/…}
+ * (paper Fig. 7) and {@code results/reads/…} (Fig. 8) by {@link MysqlReport}; a {@code results/netpipe/<timestamp>/} directory from its
  * files alone (STYLE §12): reads {@code summary.json}, {@code env.json} and {@code config.json},
  * writes {@code fig6-latency.{png,svg}}, {@code fig6-throughput.{png,svg}} (plain TCP, the tool
  * comparison), for each link and delivery with AR-TCP series
@@ -33,6 +34,10 @@ public final class ReportRenderer {
     public static final String THROUGHPUT_FIGURE = "fig6-throughput";
     /** Stem of the close-up latency charts (sizes up to 1 KiB) of the AR-TCP penalty. */
     public static final String SMALL_LATENCY_FIGURE = "fig6-latency-small";
+    /** Stem of the update-operation charts (paper Fig. 7). */
+    public static final String FIG7 = "fig7";
+    /** Stem of the SELECT-thread charts (paper Fig. 8). */
+    public static final String FIG8 = "fig8";
     private static final String PUBLISHED_VALUES = "published-values.json";
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -73,12 +78,20 @@ public final class ReportRenderer {
         Path summaryFile = resultsDir.resolve(SUMMARY);
         if (!Files.isRegularFile(summaryFile)) {
             throw new ResultsFormatException(resultsDir + ": no " + SUMMARY
-                    + ", so not a finished netpipe results directory (see docs/results-format.md)");
+                    + ", so not a finished results directory (see docs/results-format.md)");
         }
-        NetpipeSummary summary = NetpipeSummary.fromJson(readJson(summaryFile), summaryFile.toString());
-        summary = withHistogramPercentiles(resultsDir, summary);
+        JsonNode root = readJson(summaryFile);
         JsonNode env = readOptionalJson(resultsDir.resolve(ENV));
         JsonNode config = readOptionalJson(resultsDir.resolve(CONFIG));
+        String experiment = MysqlSummary.experiment(root);
+        if (MysqlSummary.UPDATES.equals(experiment)) {
+            return renderUpdates(resultsDir, MysqlSummary.updates(root, summaryFile.toString()), env, config);
+        }
+        if (MysqlSummary.READS.equals(experiment)) {
+            return renderReads(resultsDir, MysqlSummary.reads(root, summaryFile.toString()), env, config);
+        }
+        NetpipeSummary summary = NetpipeSummary.fromJson(root, summaryFile.toString());
+        summary = withHistogramPercentiles(resultsDir, summary);
 
         List<Path> written = new ArrayList<>();
         List<HtmlReport.Figure> figures = new ArrayList<>();
@@ -118,6 +131,65 @@ public final class ReportRenderer {
         return new RenderedReport(report, written);
     }
 
+    /**
+     * Paper Fig. 7: {@code fig7-<delivery>.{png,svg}} for each delivery with AR-TCP series (or one
+     * {@code fig7-standalone} when there is none), {@code fig7-ratio.{png,svg}} when any ratio exists,
+     * and the page.
+     */
+    private static RenderedReport renderUpdates(Path dir, MysqlSummary.Updates summary, JsonNode env, JsonNode config)
+            throws IOException {
+        List<Path> written = new ArrayList<>();
+        List<HtmlReport.Figure> figures = new ArrayList<>();
+        List<UpdateOverhead.OperationRows> operations = UpdateOverhead.byOperation(summary.series());
+        List<String> deliveries = UpdateOverhead.ordered(summary.series()).stream()
+                .filter(s -> !s.standalone()).map(MysqlSummary.UpdateSeries::delivery).distinct().toList();
+        for (String delivery : deliveries.isEmpty() ? List.of(MysqlSummary.STANDALONE) : deliveries) {
+            figures.add(writeFigure(dir, FIG7 + "-" + fileNamePart(delivery), "Update operations, " + delivery,
+                    MysqlCharts.updateTimes(operations, delivery),
+                    "Mean response time (µs, logarithmic) of each update operation: standalone and AR-TCP, "
+                            + delivery + " delivery.", written));
+        }
+        boolean anyRatio = operations.stream().flatMap(o -> o.rows().stream()).anyMatch(r -> r.meanRatio() != null);
+        if (anyRatio) {
+            figures.add(writeFigure(dir, FIG7 + "-ratio", "Update operations: AR-TCP over standalone",
+                    MysqlCharts.updateRatios(operations),
+                    "Mean response time of each AR-TCP series over standalone's, per operation (targets: "
+                            + "best-effort ≤ 1.3, safe ≤ 1.5).", written));
+        }
+        String html = MysqlReport.renderUpdates(new MysqlReport.UpdatesInputs(displayName(dir), summary, env, config,
+                publishedValues(), operations, figures));
+        return writePage(dir, html, written);
+    }
+
+    /** Paper Fig. 8: {@code fig8-<delivery>.{png,svg}} per delivery present (standalone alone: one), and the page. */
+    private static RenderedReport renderReads(Path dir, MysqlSummary.Reads summary, JsonNode env, JsonNode config)
+            throws IOException {
+        List<Path> written = new ArrayList<>();
+        List<HtmlReport.Figure> figures = new ArrayList<>();
+        List<ReadScaling.Curve> curves = ReadScaling.curves(summary.series());
+        JsonNode published = publishedValues();
+        java.util.Map<Integer, Double> paper = MysqlReport.paperMsAt40(published);
+        String paperDelivery = published.path("fig8_simultaneous_read_only").path("delivery").asText("safe");
+        List<String> deliveries = curves.stream().filter(c -> !c.standalone()).map(ReadScaling.Curve::delivery)
+                .distinct().toList();
+        for (String delivery : deliveries.isEmpty() ? List.of(MysqlSummary.STANDALONE) : deliveries) {
+            figures.add(writeFigure(dir, FIG8 + "-" + fileNamePart(delivery), "SELECT threads, " + delivery,
+                    MysqlCharts.readTimes(curves, delivery, delivery.equals(paperDelivery) ? paper : java.util.Map.of()),
+                    "Mean response time of one SELECT (ms) against the number of select threads, " + delivery
+                            + (delivery.equals(MysqlSummary.STANDALONE) ? "." : " delivery."), written));
+        }
+        String html = MysqlReport.renderReads(new MysqlReport.ReadsInputs(displayName(dir), summary, env, config,
+                published, curves, ReadScaling.speedUps(curves), figures));
+        return writePage(dir, html, written);
+    }
+
+    private static RenderedReport writePage(Path dir, String html, List<Path> written) throws IOException {
+        Path report = dir.resolve(REPORT);
+        Files.writeString(report, html, StandardCharsets.UTF_8);
+        written.add(report);
+        return new RenderedReport(report, written);
+    }
+
     /** The paper's published values, as copied into the project from ../shared/paper/. */
     public static JsonNode publishedValues() {
         try (InputStream in = ReportRenderer.class.getResourceAsStream(PUBLISHED_VALUES)) {
@@ -130,8 +202,8 @@ public final class ReportRenderer {
         }
     }
 
-    private static HtmlReport.Figure writeFigure(Path dir, String name, String title, XYChart chart, String caption,
-                                                 List<Path> written) throws IOException {
+    static HtmlReport.Figure writeFigure(Path dir, String name, String title, Chart<?, ?> chart, String caption,
+                                         List<Path> written) throws IOException {
         byte[] png = Fig6Charts.png(chart);
         byte[] svg = Fig6Charts.svg(chart);
         Path pngFile = dir.resolve(name + ".png");

@@ -372,7 +372,7 @@ public final class NetpipeBench {
     private static final String WARM_UP_UPTO = "8192";
 
     /** What the series' nodes counted (their status at the end of the sweep), for the record. */
-    private static Map<String, Object> clusterInfo(Cluster c) {
+    static Map<String, Object> clusterInfo(Cluster c) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("spec", c.spec().toString());
         m.put("runDir", c.runDir().toString());
