@@ -224,6 +224,17 @@ public final class NodeCore {
      */
     public ClientRequestOutcome onClientRequest(long connectionId, long clientSequence, RequestKind kind,
                                                 byte[][] packets, long nowNs) {
+        return onClientRequest(connectionId, clientSequence, kind, packets, nowNs, false);
+    }
+
+    /**
+     * As {@link #onClientRequest(long, long, RequestKind, byte[][], long)}; with {@code onPreviousDutyNode}
+     * a read-only request goes to the node that served the connection's previous request when that was a
+     * read-only one and its node is alive: the request reads what the previous statement left in that
+     * node's session (MySQL's SHOW WARNINGS, FOUND_ROWS()), which no other node has.
+     */
+    public ClientRequestOutcome onClientRequest(long connectionId, long clientSequence, RequestKind kind,
+                                                byte[][] packets, long nowNs, boolean onPreviousDutyNode) {
         if (role != NodeRole.PRIMARY) {
             return ClientRequestOutcome.REFUSED_NOT_PRIMARY;
         }
@@ -238,7 +249,7 @@ public final class NodeCore {
         }
         return switch (kind) {
             case CAUSAL -> sequence(connectionId, clientSequence, packets);
-            case READ_ONLY -> schedule(connectionId, clientSequence, packets);
+            case READ_ONLY -> schedule(connectionId, clientSequence, packets, onPreviousDutyNode);
             case PURE_ACK -> relayPureAck(connectionId, packets[0]);
         };
     }
@@ -307,7 +318,8 @@ public final class NodeCore {
         return ClientRequestOutcome.SEQUENCED;
     }
 
-    private ClientRequestOutcome schedule(long connectionId, long clientSequence, byte[][] packets) {
+    private ClientRequestOutcome schedule(long connectionId, long clientSequence, byte[][] packets,
+                                          boolean onPreviousDutyNode) {
         ConnectionTable.Entry e = connections.get(connectionId);
         ClientRequestOutcome outcome = ClientRequestOutcome.SCHEDULED;
         int duty;
@@ -320,6 +332,9 @@ public final class NodeCore {
                 duty = readOnlyScheduler.next(failureDetector.liveMask(), self);
             }
             outcome = ClientRequestOutcome.RESCHEDULED;
+        } else if (onPreviousDutyNode && e != null && e.lastWasReadOnly() && e.lastDutyRank() >= 0
+                && failureDetector.isAlive(e.lastDutyRank())) {
+            duty = e.lastDutyRank();
         } else {
             duty = readOnlyScheduler.next(failureDetector.liveMask(), self);
         }
@@ -907,6 +922,12 @@ public final class NodeCore {
 
     public long servedReadOnlyCount() {
         return servedCount;
+    }
+
+    /** Whether the connection's last ordered or scheduled request was a read-only one (on the primary). */
+    public boolean lastRequestWasReadOnly(long connectionId) {
+        ConnectionTable.Entry e = connections.get(connectionId);
+        return e != null && e.hasSequence() && e.lastWasReadOnly();
     }
 
     /** Read-only requests accounted as negligible here (served by another node). */

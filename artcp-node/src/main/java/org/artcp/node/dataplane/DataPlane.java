@@ -259,6 +259,7 @@ public final class DataPlane implements NodeSink, StreamAggregator.Sink {
             case READ_ONLY -> RequestKind.READ_ONLY;
             default -> d.duplicate() ? RequestKind.PURE_ACK : RequestKind.CAUSAL;
         };
+        boolean onPreviousDutyNode = false;
         if (mysql != null && d.kind() == SegmentDecision.Kind.CAUSAL && d.state() != null
                 && (tcp.wrap(ip.wrap(rx, 0, n)).flags() & (TcpSegment.SYN | TcpSegment.RST)) == 0) {
             long clientIsn = cm.connection(conn).clientIsn();
@@ -269,13 +270,18 @@ public final class DataPlane implements NodeSink, StreamAggregator.Sink {
                     return;
                 }
                 kind = a == MysqlTraffic.Admission.READ_ONLY ? RequestKind.READ_ONLY : RequestKind.CAUSAL;
+                if (a == MysqlTraffic.Admission.PREVIOUS_STATEMENT && core.lastRequestWasReadOnly(conn)) {
+                    kind = RequestKind.READ_ONLY;
+                    onPreviousDutyNode = true;
+                    counters.previousStatementReads++;
+                }
             } else if (mysql.repeatsReadOnly(conn, seq)) {
                 kind = RequestKind.READ_ONLY; // the client retransmits a read-only request: rescheduled
             }
         }
         counters.clientAdmitted++;
         byte[][] packets = {java.util.Arrays.copyOf(rx, n)};
-        ClientRequestOutcome o = core.onClientRequest(conn, seq, kind, packets, nowNs);
+        ClientRequestOutcome o = core.onClientRequest(conn, seq, kind, packets, nowNs, onPreviousDutyNode);
         if (o == ClientRequestOutcome.DUPLICATE) {
             // A retransmission: not ordered again, but every stack sees it (it re-ACKs, TCP recovers).
             counters.duplicatesRelayed++;
@@ -585,6 +591,7 @@ public final class DataPlane implements NodeSink, StreamAggregator.Sink {
         long readOnlyServed;
         long readOnlyNegligible;
         long readOnlyResponseSegments;
+        long previousStatementReads;
     }
 
     /** One counter per drop reason that happened, named {@code prefix + reason}. */
@@ -642,6 +649,7 @@ public final class DataPlane implements NodeSink, StreamAggregator.Sink {
         c.put("readOnlyNegligible", counters.readOnlyNegligible);
         c.put("readOnlyResponseSegments", counters.readOnlyResponseSegments);
         c.put("readOnlyGapsSkipped", cm.gapsSkippedCount());
+        c.put("readOnlyOnPreviousNode", counters.previousStatementReads);
         c.put("aggregatorSkips", aggregator.skippedCount());
         if (mysql != null) {
             mysql.putCounters(c);
