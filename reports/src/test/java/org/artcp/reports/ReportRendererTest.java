@@ -306,7 +306,7 @@ class ReportRendererTest {
     void aDirectoryWithoutSummaryJsonIsRefusedWithAClearMessage() throws Exception {
         Path empty = Files.createDirectories(tmp.resolve("empty"));
         ResultsFormatException e = assertThrows(ResultsFormatException.class, () -> ReportRenderer.render(empty));
-        assertEquals(empty + ": no summary.json, so not a finished netpipe results directory "
+        assertEquals(empty + ": no summary.json, so not a finished results directory "
                 + "(see docs/results-format.md)", e.getMessage());
 
         Path missing = tmp.resolve("nope");
