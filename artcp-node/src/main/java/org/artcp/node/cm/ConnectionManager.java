@@ -118,7 +118,9 @@ public final class ConnectionManager {
      *        admission, and admits new client data only in stream order): a gap before a new causal
      *        request is a read-only request served elsewhere whose notice has not arrived
      *        ({@link SequenceTranslator#skipGapBefore}), and a client may acknowledge response bytes
-     *        another node sent, so ACKs are checked against a window beyond what this node sent
+     *        another node sent, so ACKs are checked against a window beyond what this node sent; the
+     *        protocol is strictly request/response (MySQL), so a new request acknowledges every byte the
+     *        local stack sent ({@link SequenceTranslator#acknowledgeEverythingOnNewRequest})
      */
     public ConnectionManager(int portalAddress, long isnSecret, int maxConnections, long timeWaitNs,
             long handshakeTimeoutNs, ReadOnlyClassifier classifier, boolean readOnlyElsewhere) {
@@ -344,6 +346,9 @@ public final class ConnectionManager {
             long clusterIsn = SequenceTranslator.clusterIsn(isnSecret, ip.source(), tcp.sourcePort(), portalAddress,
                     tcp.destinationPort(), isn);
             c = new Connection(key, isn, clusterIsn);
+            if (readOnlyElsewhere) {
+                c.translator.acknowledgeEverythingOnNewRequest();
+            }
             c.clientOfferedWindowScale = tcp.windowScale() >= 0;
             c.clientNext = TCP.next(isn);
             c.windowBytes = MIN_WINDOW_BYTES;

@@ -128,6 +128,7 @@ public final class SequenceTranslator {
     private long localIsn;
     /** ΣReq_LEN_NRO, modulo 2^32. */
     private long negligibleBytes;
+    private boolean strictlyInteractive;
     /** One past the highest client sequence number of any request seen. */
     private long clientHighWater;
     /** CURR_SEQ. */
@@ -149,6 +150,18 @@ public final class SequenceTranslator {
     public SequenceTranslator(long clusterIsn) {
         requireSequence(clusterIsn);
         this.clusterIsn = clusterIsn;
+    }
+
+    /**
+     * Equation 2's first case as the paper writes it, {@code Req_LAN = CURR_SEQ}, for a protocol whose
+     * server writes only in answer to a request (MySQL): a new request then means the client has every
+     * response byte, so the local stack is told so, even bytes of a response that was longer here than
+     * the one the client got (a replica whose answer differed). Without it such bytes stay
+     * unacknowledged and shift every later response of this node (interpretation 10 keeps them for
+     * servers that write unasked, such as NetPIPE's).
+     */
+    public void acknowledgeEverythingOnNewRequest() {
+        strictlyInteractive = true;
     }
 
     /**
@@ -223,7 +236,7 @@ public final class SequenceTranslator {
             return UNKNOWN;
         }
         long lan = currSeq;
-        if (phase == Phase.BASE) {
+        if (phase == Phase.BASE && !strictlyInteractive) {
             // Interpretation 10: the client's own ACK, moved by the current base's offset, unless it
             // acknowledges more than this node sent.
             long own = TCP.add(baseLan, TCP.distance(baseCan, reqCan));

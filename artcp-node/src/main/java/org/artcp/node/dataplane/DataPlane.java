@@ -62,6 +62,11 @@ public final class DataPlane implements NodeSink, StreamAggregator.Sink {
     private static final long TIME_WAIT_NS = 2_000_000_000L;
     private static final long HANDSHAKE_TIMEOUT_NS = 5_000_000_000L;
     private static final long RESEND_HOLDOFF_NS = 20_000_000L;
+    /**
+     * How long the aggregator holds the reference's response bytes for a live node that sent fewer
+     * (its replica answered differently, or it is slow) before sending them without it.
+     */
+    private static final long LAG_LIMIT_NS = 500_000_000L;
     private static final int MAX_CONNECTIONS = 65_536;
 
     private final NodeProcessConfig config;
@@ -124,7 +129,7 @@ public final class DataPlane implements NodeSink, StreamAggregator.Sink {
                 HANDSHAKE_TIMEOUT_NS, ConnectionManager.ReadOnlyClassifier.GENERIC, config.classifier().equals("mysql"));
         this.mysql = config.classifier().equals("mysql") ? new MysqlTraffic(config, log) : null;
         this.lastLiveMask = core.liveMask();
-        this.aggregator = new StreamAggregator(nodeAddresses.length, lastLiveMask, RESEND_HOLDOFF_NS, this);
+        this.aggregator = new StreamAggregator(nodeAddresses.length, lastLiveMask, RESEND_HOLDOFF_NS, LAG_LIMIT_NS, this);
         this.authenticator = new FrameAuthenticator(config.clusterKey());
         this.validator = new FrameValidator(config.clusterId(), nodeAddresses.length, authenticator);
         this.ourMac = mac(net.macAddress(config.lanInterface()));
@@ -205,6 +210,7 @@ public final class DataPlane implements NodeSink, StreamAggregator.Sink {
                 if (nowNs - nextReclaimNs >= 0) {
                     nextReclaimNs = nowNs + RECLAIM_INTERVAL_NS;
                     reclaim();
+                    aggregator.onTick(nowNs);
                     counters.lanKernelDrops += net.takePacketDrops(lanFd);
                 }
                 if (nowNs - nextSnapshotNs >= 0) {
@@ -474,11 +480,11 @@ public final class DataPlane implements NodeSink, StreamAggregator.Sink {
     }
 
     @Override
-    public void divergence(long connectionId, long clusterSequence, int rank, boolean first) {
+    public void divergence(long connectionId, long clusterSequence, int rank, boolean first, String detail) {
         if (first) {
             log.println("divergence: connection " + org.artcp.node.cm.ConnectionKey.format(connectionId)
                     + ": node rank " + rank + " sent different bytes at sequence " + clusterSequence
-                    + " (the reference's were sent; further divergences on this connection are only counted)");
+                    + " (the reference's were sent; after 5 on a connection they are only counted): " + detail);
         }
     }
 
@@ -651,6 +657,7 @@ public final class DataPlane implements NodeSink, StreamAggregator.Sink {
         c.put("readOnlyGapsSkipped", cm.gapsSkippedCount());
         c.put("readOnlyOnPreviousNode", counters.previousStatementReads);
         c.put("aggregatorSkips", aggregator.skippedCount());
+        c.put("aggregatorOvertakes", aggregator.overtakenCount());
         if (mysql != null) {
             mysql.putCounters(c);
         }

@@ -266,6 +266,11 @@ public final class MysqlSession {
             // LOAD DATA LOCAL INFILE content, COM_CHANGE_USER's auth exchange: part of a causal command
             return new PacketOutcome(null, false);
         }
+        // A new command: the client sends it only once it has the answer to its previous one, and that
+        // answer reached it through the aggregator only after this node's server had sent its own, which
+        // onServerData saw first. So a prepare still pending was refused (an ERR): forget it, or the next
+        // PREPARE_OK would be paired with it and give a causal statement a read-only class.
+        pendingPrepares.clear();
         if (commandTruncated) {
             sql.apply(List.of(Effect.of(Effect.Kind.UNKNOWN)));
             return new PacketOutcome(Verdict.causal("command longer than " + MAX_COMMAND_BYTES + " bytes: not judged"), false);
@@ -531,7 +536,7 @@ public final class MysqlSession {
             }
             for (Iterator<PendingPrepare> it = pendingPrepares.iterator(); it.hasNext(); ) {
                 PendingPrepare pp = it.next();
-                it.remove(); // the server answers in order: older ones were refused
+                it.remove();
                 if (pp.params() == params) {
                     lastPreparedId = id;
                     if (prepared.size() < MAX_PREPARED) {

@@ -56,9 +56,9 @@ public final class StreamAggregator {
         /**
          * The live nodes' bytes differed in a range sent to the client (the reference's bytes were sent).
          *
-         * @param first whether this is the connection's first divergence (log it)
+         * @param first whether this is one of the connection's first few divergences (log it)
          */
-        default void divergence(long connectionId, long clusterSequence, int rank, boolean first) {
+        default void divergence(long connectionId, long clusterSequence, int rank, boolean first, String detail) {
         }
     }
 
@@ -79,6 +79,8 @@ public final class StreamAggregator {
     private static final int HEADERS = Ipv4Packet.MIN_HEADER_LENGTH + TcpSegment.MIN_HEADER_LENGTH;
     /** The most a client ACK may move past what was sent (a read-only response's length): beyond, it is bogus. */
     private static final long MAX_SKIP = 1L << 30;
+    /** Divergences per connection reported with their bytes; later ones are only counted. */
+    private static final int LOGGED_DIVERGENCES = 5;
 
     /** One node's segment: its bytes from {@code start} (stream position) over {@code length} sequence numbers. */
     private record Chunk(long start, int length, byte[] packet, boolean fin) {
@@ -107,6 +109,9 @@ public final class StreamAggregator {
         boolean ackRequested;
         boolean rstSent;
         boolean diverged;
+        int divergences;
+        /** Since when the reference has held bytes that a lagging live node has not matched; -1: none. */
+        long laggingSinceNs = -1;
         long lastResentPosition = -1;
         long lastResentAtNs;
 
@@ -146,6 +151,9 @@ public final class StreamAggregator {
 
     private final int clusterSize;
     private final long resendHoldoffNs;
+    private final long lagLimitNs;
+    private long lastNowNs;
+    private long overtaken;
     private final Sink sink;
     private final Map<Long, Flow> flows = new HashMap<>();
     private final Ipv4Packet ip = new Ipv4Packet();
@@ -168,12 +176,21 @@ public final class StreamAggregator {
      * @param resendHoldoffNs the least time between two re-sends of the same position
      */
     public StreamAggregator(int clusterSize, int liveMask, long resendHoldoffNs, Sink sink) {
+        this(clusterSize, liveMask, resendHoldoffNs, Long.MAX_VALUE, sink);
+    }
+
+    /**
+     * @param lagLimitNs how long the reference's bytes wait for a live node that sent less before they go
+     *        to the client without it ({@link #onTick}); {@code Long.MAX_VALUE}: for ever
+     */
+    public StreamAggregator(int clusterSize, int liveMask, long resendHoldoffNs, long lagLimitNs, Sink sink) {
         if (clusterSize < 1 || clusterSize > 16 || resendHoldoffNs < 0) {
             throw new IllegalArgumentException("bad cluster size or hold-off: " + clusterSize + ", " + resendHoldoffNs);
         }
         this.clusterSize = clusterSize;
         this.liveMask = liveMask;
         this.resendHoldoffNs = resendHoldoffNs;
+        this.lagLimitNs = lagLimitNs;
         this.sink = sink;
     }
 
@@ -182,6 +199,7 @@ public final class StreamAggregator {
      * already translated for the client by that node's CM.
      */
     public Outcome onVersion(int fromRank, long connectionId, byte[] packet, int offset, int length, long nowNs) {
+        lastNowNs = nowNs;
         ip.wrap(packet, offset, length);
         if (fromRank < 0 || fromRank >= clusterSize || (liveMask & (1 << fromRank)) == 0 || !ip.isValid()
                 || ip.protocol() != Ipv4Packet.PROTOCOL_TCP || !tcp.wrap(ip).isValid()) {
@@ -291,6 +309,32 @@ public final class StreamAggregator {
             }
         }
         return n;
+    }
+
+    /**
+     * Time passes: connections whose reference has waited {@code lagLimitNs} for a lagging node send
+     * what the reference has.
+     *
+     * @return how many connections sent something
+     */
+    public int onTick(long nowNs) {
+        lastNowNs = nowNs;
+        if (lagLimitNs == Long.MAX_VALUE) {
+            return 0;
+        }
+        int n = 0;
+        for (Map.Entry<Long, Flow> e : flows.entrySet()) {
+            Flow f = e.getValue();
+            if (f.laggingSinceNs >= 0 && nowNs - f.laggingSinceNs >= lagLimitNs && release(e.getKey(), f, nowNs)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Times the reference's bytes went to the client without a lagging node's ({@link #onTick}). */
+    public long overtakenCount() {
+        return overtaken;
     }
 
     /** Forgets a connection (CM reclaimed it). */
@@ -445,6 +489,10 @@ public final class StreamAggregator {
 
     /** Sends what every live node has reached; returns whether anything was sent. */
     private boolean release(long connectionId, Flow f) {
+        return release(connectionId, f, lastNowNs);
+    }
+
+    private boolean release(long connectionId, Flow f, long nowNs) {
         int live = liveMask;
         if (f.sent == 0 && !f.rstSent && f.rstMask != 0 && live != 0 && (f.rstMask & live) == live) {
             sendRst(connectionId, f, 0); // every survivor refused the connection
@@ -471,6 +519,25 @@ public final class StreamAggregator {
         if (reference < 0 || f.rstSent) {
             return false;
         }
+        if (f.laggingSinceNs >= 0 && nowNs - f.laggingSinceNs >= lagLimitNs && f.contiguous[reference] > ready) {
+            // A live node has sent less than the reference for lagLimitNs: its answer was shorter (a
+            // replica that differs), or it is too slow to wait for. The client gets the reference's
+            // bytes; the laggard's stream is moved past them.
+            ready = f.contiguous[reference];
+            overtaken++;
+            for (int r = 0; r < clusterSize; r++) {
+                if ((live & (1 << r)) != 0 && f.contiguous[r] < ready) {
+                    f.contiguous[r] = ready;
+                    advance(f, r);
+                    if (f.divergences++ < LOGGED_DIVERGENCES) {
+                        sink.divergence(connectionId, f.sequence(f.sent), r, true, "rank " + r
+                                + " sent less than the reference for " + lagLimitNs / 1_000_000
+                                + " ms; the reference's bytes were sent");
+                    }
+                    f.diverged = true;
+                }
+            }
+        }
         boolean any = false;
         if (f.sent == 0) {
             sendSynAck(connectionId, f, reference, ack);
@@ -486,6 +553,13 @@ public final class StreamAggregator {
             segmentsSent++;
             f.sent = end;
             any = true;
+        }
+        if (f.contiguous[reference] > f.sent) {
+            if (f.laggingSinceNs < 0) {
+                f.laggingSinceNs = nowNs; // the reference holds bytes a lagging node has not matched
+            }
+        } else {
+            f.laggingSinceNs = -1;
         }
         if ((f.rstMask & live) == live) {
             sendRst(connectionId, f, ack);
@@ -509,9 +583,11 @@ public final class StreamAggregator {
             }
             if (!sameBytes(f.chunks[reference], f.chunks[r], from, to)) {
                 divergentRanges++;
-                boolean first = !f.diverged;
+                boolean first = f.divergences++ < LOGGED_DIVERGENCES;
                 f.diverged = true;
-                sink.divergence(connectionId, f.sequence(from), r, first);
+                sink.divergence(connectionId, f.sequence(from), r, first,
+                        first ? "reference " + excerpt(f.chunks[reference], from, to) + " / rank " + r + " "
+                                + excerpt(f.chunks[r], from, to) : "");
                 return;
             }
         }
@@ -522,6 +598,9 @@ public final class StreamAggregator {
         while (p < to) {
             Chunk ca = covering(a, p);
             Chunk cb = covering(b, p);
+            if (ca == null || cb == null) {
+                return true; // a range a lagging node was moved past (overtaken): reported then
+            }
             long end = Math.min(to, Math.min(ca.end(), cb.end()));
             int da = dataLength(ca);
             int db = dataLength(cb);
@@ -538,6 +617,22 @@ public final class StreamAggregator {
             p = end;
         }
         return true;
+    }
+
+    /** Up to 64 bytes of a node's stream from {@code from}, printable ASCII as is, the rest as {@code \xNN}. */
+    private String excerpt(TreeMap<Long, Chunk> m, long from, long to) {
+        StringBuilder sb = new StringBuilder("\"");
+        long p = from;
+        while (p < to && p < from + 64) {
+            Chunk c = covering(m, p);
+            if (c == null || p - c.start >= dataLength(c)) {
+                break;
+            }
+            int b = c.packet[payloadOffset(c) + (int) (p - c.start)] & 0xFF;
+            sb.append(b >= 0x20 && b < 0x7F && b != '\\' ? String.valueOf((char) b) : String.format("\\x%02x", b));
+            p++;
+        }
+        return sb.append(p < to ? "…\"" : "\"").toString();
     }
 
     private static int dataLength(Chunk c) {

@@ -215,8 +215,8 @@ class MysqlSessionTest {
         SegmentVerdict prep = d.client(Wire.command(MysqlSession.COM_STMT_PREPARE,
                 "SELECT c1 FROM t1 WHERE id = ?".getBytes(StandardCharsets.UTF_8)));
         assertEquals(CAUSAL, prep.kind());
-        assertEquals(CAUSAL, d.kind(execute(7, 0, new byte[] {0, 1, 3, 0, 1, 0, 0, 0})), "id not learned yet");
         d.server(prepareOk(7, 1, 1));
+        assertEquals(CAUSAL, d.kind(execute(8, 0, new byte[] {0, 1, 3, 0, 1, 0, 0, 0})), "an id never learned");
         byte[] intParam = {0, 1, 3, 0, 1, 0, 0, 0}; // null bitmap, new-params-bound, type LONG, value 1
         assertEquals(CAUSAL, d.kind(execute(7, 0, intParam)), "first types: every replica learns them");
         assertEquals(READ_ONLY, d.kind(execute(7, 0, intParam)), "same types again");
@@ -233,6 +233,19 @@ class MysqlSessionTest {
         assertEquals(CAUSAL, d.kind(Wire.query("ROLLBACK")));
         assertEquals(CAUSAL, d.kind(Wire.command(MysqlSession.COM_STMT_CLOSE, Wire.le32(7))));
         assertEquals(CAUSAL, d.kind(execute(7, 0, new byte[] {0, 0, 2, 0, 0, 0})), "closed");
+    }
+
+    @Test
+    void aRefusedPrepareIsNotPairedWithTheNextPrepareOk() {
+        // Found through the portal: MariaDB refuses to prepare "SELECT 1;;SELECT 2" (ERR), the client then
+        // prepares BEGIN, whose PREPARE_OK was paired with the refused read-only text, and BEGIN ran on one
+        // replica only.
+        Wire.Driver d = session();
+        d.client(Wire.command(MysqlSession.COM_STMT_PREPARE, "SELECT 1;;SELECT 2".getBytes(StandardCharsets.UTF_8)));
+        d.server(Wire.packet(1, Wire.concat(new byte[] {(byte) 0xFF, 0x28, 0x04}, "#42000syntax".getBytes(StandardCharsets.US_ASCII))));
+        d.client(Wire.command(MysqlSession.COM_STMT_PREPARE, "BEGIN".getBytes(StandardCharsets.UTF_8)));
+        d.server(prepareOk(9, 0, 0));
+        assertEquals(CAUSAL, d.kind(execute(9, 0, new byte[0])), "BEGIN's own class");
     }
 
     @Test

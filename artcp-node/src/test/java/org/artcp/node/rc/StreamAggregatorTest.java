@@ -42,7 +42,7 @@ class StreamAggregatorTest {
             }
 
             @Override
-            public void divergence(long connectionId, long clusterSequence, int rank, boolean first) {
+            public void divergence(long connectionId, long clusterSequence, int rank, boolean first, String detail) {
                 divergences.add(rank + "@" + clusterSequence + (first ? " first" : ""));
             }
         });
@@ -165,7 +165,7 @@ class StreamAggregatorTest {
     }
 
     @Test
-    void aDivergentNodeIsCountedAndReportedOnceAndTheReferenceBytesAreSent() {
+    void aDivergentNodeIsCountedAndReportedAndTheReferenceBytesAreSent() {
         handshake();
         byte[] a = "2026-11-26 19:00:00".getBytes(StandardCharsets.US_ASCII);
         byte[] b = "2026-11-26 19:00:01".getBytes(StandardCharsets.US_ASCII);
@@ -176,7 +176,7 @@ class StreamAggregatorTest {
         version(1, 20, CLIENT_NEXT, TcpSegment.ACK, a);
         version(2, 20, CLIENT_NEXT, TcpSegment.ACK, b);
         assertEquals(2, aggregator.divergentRanges());
-        assertEquals(List.of("2@" + seq(1) + " first", "2@" + seq(20)), divergences);
+        assertEquals(List.of("2@" + seq(1) + " first", "2@" + seq(20) + " first"), divergences);
         byte[] both = new byte[38];
         System.arraycopy(a, 0, both, 0, 19);
         System.arraycopy(a, 0, both, 19, 19);
@@ -331,5 +331,38 @@ class StreamAggregatorTest {
         // An ACK far beyond anything plausible is not a skip.
         aggregator.onClientSegment(CONN, true, seq(101 + (1L << 31) - 5), false);
         assertEquals(1, aggregator.skippedCount());
+    }
+
+    @Test
+    void aNodeWhoseAnswerIsShorterIsOvertakenAfterTheLagLimitAndTheReferencesBytesGoOut() {
+        aggregator = new StreamAggregator(3, 0b111, 1_000_000, 500_000_000L, new StreamAggregator.Sink() {
+            @Override
+            public void sendToClient(long connectionId, int clientAddress, byte[] packet, int offset, int length) {
+                toClient.add(Arrays.copyOfRange(packet, offset, offset + length));
+            }
+
+            @Override
+            public void divergence(long connectionId, long clusterSequence, int rank, boolean first, String detail) {
+                divergences.add(rank + " " + detail);
+            }
+        });
+        handshake();
+        byte[] longer = bytes(40, 3);
+        version(0, 1, CLIENT_NEXT + 10, TcpSegment.ACK | TcpSegment.PSH, longer, 0);
+        version(1, 1, CLIENT_NEXT + 10, TcpSegment.ACK | TcpSegment.PSH, longer, 0);
+        version(2, 1, CLIENT_NEXT + 10, TcpSegment.ACK | TcpSegment.PSH, Arrays.copyOf(longer, 30), 0);
+        assertEquals(30, clientStream().length, "what every node sent goes out");
+        aggregator.onTick(100_000_000L);
+        assertEquals(30, clientStream().length, "the laggard is waited for");
+        aggregator.onTick(600_000_000L);
+        assertArrayEquals(longer, clientStream(), "past the lag limit the reference's bytes go out");
+        assertEquals(1, aggregator.overtakenCount());
+        assertTrue(divergences.stream().anyMatch(d -> d.startsWith("2 ")), divergences.toString());
+        // The next answer, from every node at the client's ACK, goes out as usual.
+        byte[] next = bytes(10, 4);
+        for (int r = 0; r < 3; r++) {
+            version(r, 41, CLIENT_NEXT + 20, TcpSegment.ACK | TcpSegment.PSH, next, 700_000_000L);
+        }
+        assertEquals(50, clientStream().length);
     }
 }

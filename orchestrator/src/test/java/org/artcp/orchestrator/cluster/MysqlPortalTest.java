@@ -192,6 +192,21 @@ class MysqlPortalTest {
         return out;
     }
 
+    /** The nodes' log lines about divergent responses (what differed), for a failure's message. */
+    static String divergences(Cluster cluster) throws IOException {
+        StringBuilder sb = new StringBuilder();
+        try (var logs = Files.list(cluster.runDir())) {
+            for (Path log : logs.filter(f -> f.getFileName().toString().matches("node\\d\\.log")).sorted().toList()) {
+                for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
+                    if (line.contains("divergence:")) {
+                        sb.append("\n  ").append(log.getFileName()).append(": ").append(line);
+                    }
+                }
+            }
+        }
+        return sb.toString();
+    }
+
     static long counter(Cluster cluster, String name) {
         return cluster.statuses().stream().filter(v -> v.status() != null)
                 .mapToLong(v -> v.status().counters().getOrDefault(name, 0L)).sum();
@@ -216,8 +231,9 @@ class MysqlPortalTest {
             List<String> text = runCorpus(corpus("e"), false);
             List<String> bin = runCorpus(corpus("f"), true);
             String where = nodes + " nodes " + s[1] + " " + s[2];
-            int compared = compare(lines, textA, textB, text, where + ", text protocol")
-                    + compare(lines, binA, binB, bin, where + ", binary protocol");
+            String nodeLogs = divergences(cluster);
+            int compared = compare(lines, textA, textB, text, where + ", text protocol" + nodeLogs)
+                    + compare(lines, binA, binB, bin, where + ", binary protocol" + nodeLogs);
             assertTrue(compared > 2 * 300, "most lines compare exactly: " + compared);
             Map<Integer, List<String>> sums = checksums(cluster, nodes, "artcp_corpus");
             for (int k = 2; k <= nodes; k++) {
