@@ -301,6 +301,8 @@ class MysqlClientsTest {
             SQLException refused = assertThrows(SQLException.class,
                     () -> s.executeUpdate("INSERT INTO t (id, ts) VALUES (1, NOW())"));
             assertEquals("45000", refused.getSQLState(), "refused with the node's SIGNAL: " + refused);
+            assertEquals(1644, refused.getErrorCode(), "a SIGNAL's error: " + refused);
+            System.out.println("NOW() insert refused: " + refused.getErrorCode() + " " + refused.getMessage());
             for (int k = 1; k <= 3; k++) {
                 assertEquals(List.of("0"), cluster.replicaQuery(k, "SELECT COUNT(*) FROM artcp.t"), "node" + k + "'s t");
             }
@@ -456,7 +458,7 @@ class MysqlClientsTest {
             byte[] junk = new byte[200];
             new Random(42).nextBytes(junk);
             ch.write(packet(junk.length, 1, junk));
-            return answer(in);
+            return "from " + ch.getLocalAddress() + ": " + answer(in);
         }
     }
 
@@ -465,8 +467,8 @@ class MysqlClientsTest {
             InputStream in = ch.socket().getInputStream();
             assertTrue(readPacket(in) != null, "a greeting");
             ch.write(packet(1000, 1, "only ten b".getBytes(StandardCharsets.US_ASCII)));
+            return "from " + ch.getLocalAddress() + ": sent 10 of 1000 bytes and closed";
         }
-        return "sent 10 of 1000 bytes and closed";
     }
 
     /**
@@ -495,6 +497,11 @@ class MysqlClientsTest {
 
     private String abortedLargeResult() throws Exception {
         Connection c = connect("client2", "&useCursorFetch=false");
+        String from;
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                "SELECT host FROM information_schema.processlist WHERE id = CONNECTION_ID()")) {
+            from = rs.next() ? rs.getString(1) : "?";
+        }
         Statement s = c.createStatement(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
         s.setFetchSize(Integer.MIN_VALUE); // stream: rows are read as the client asks for them
         ResultSet rs = s.executeQuery("SELECT a.seq, b.seq, REPEAT('y', 100) FROM seq_1_to_500 a, seq_1_to_400 b");
@@ -506,7 +513,7 @@ class MysqlClientsTest {
         c.abort(executor); // closes the socket with most of the result unread
         executor.shutdown();
         assertTrue(executor.awaitTermination(10, TimeUnit.SECONDS), "the abort finished");
-        return "read " + read + " rows of 200000, then aborted";
+        return "from " + from + ": read " + read + " rows of 200000, then aborted";
     }
 
     static String firstLine(String s) {
