@@ -196,20 +196,7 @@ public final class MysqlBench {
     /** Runs every configuration and returns the results directory. */
     public Path run() throws IOException, TestbedException, InterruptedException {
         Instant started = Instant.now();
-        Testbed testbed = Testbed.load().orElse(null);
-        boolean own = testbed == null;
-        if (own) {
-            progress.println("bench: bringing the testbed up (" + plan.ownTestbed().describe() + ")");
-            testbed = Testbed.up(plan.ownTestbed(), line -> progress.println("  " + line)).testbed();
-        }
-        try {
-            return run(testbed, started);
-        } finally {
-            if (own && !plan.keepTestbed()) {
-                progress.println("bench: taking down the testbed it brought up (--keep-testbed keeps it)");
-                Testbed.down(line -> { });
-            }
-        }
+        return BenchTestbed.run(plan.ownTestbed(), plan.keepTestbed(), progress, testbed -> run(testbed, started));
     }
 
     private Path run(Testbed testbed, Instant started) throws IOException, TestbedException, InterruptedException {
