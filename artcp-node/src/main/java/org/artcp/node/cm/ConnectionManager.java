@@ -389,6 +389,15 @@ public final class ConnectionManager {
         long seq = tcp.sequenceNumber();
         int segLen = tcp.sequenceLength();
         long end = TCP.add(seq, segLen);
+        if ((tcp.flags() & TcpSegment.ACK) != 0) {
+            // Legal (the primary admitted it): its ACK moves the window the legality checks use, as a
+            // delivered segment's does. A client reading over and over acknowledges only answers other
+            // nodes sent; without this its ACKs left this node's window after 64 KiB and every later
+            // segment was refused (ACK_OUT_OF_WINDOW).
+            long can = tcp.acknowledgmentNumber();
+            c.clientAcked = TCP.max(c.clientAcked, can);
+            c.sentMax = TCP.max(c.sentMax, can);
+        }
         if (!duty) {
             c.translator.onNegligibleReadOnly(seq, tcp.payloadLength());
             c.clientNext = TCP.max(c.clientNext, end);

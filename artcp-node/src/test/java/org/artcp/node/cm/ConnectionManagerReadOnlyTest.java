@@ -91,4 +91,20 @@ class ConnectionManagerReadOnlyTest {
         byte[] tooFar = fromClient(p, I + 17, c(p, 500), ACK, NONE, "");
         assertEquals(SegmentDropReason.ACK_OUT_OF_WINDOW, feedClient(tooFar).dropReason());
     }
+
+    @Test
+    void readsAnsweredElsewhereKeepTheClientsAcksInWindow() {
+        // Found on the testbed: 1,412 SELECTs in a row, each answered by another node with ~60 bytes; the
+        // client's ACKs rode on its next request only, and after 64 KiB the primary refused every segment.
+        int p = 50_002;
+        handshake(p);
+        long seq = I + 1;
+        for (int i = 0; i < 200; i++) {
+            byte[] ro = fromClient(p, seq, c(p, 1 + 1000L * i), PSH_ACK, NONE, "SELECT 1");
+            assertEquals(Kind.READ_ONLY, cm.admit(ro, 0, ro.length).kind(), "request " + i + " admitted");
+            // as the data plane does: a read-only segment reaches CM only once MO scheduled it
+            assertFalse(cm.onReadOnlyScheduled(ro, 0, ro.length, false, 42));
+            seq += 8;
+        }
+    }
 }
