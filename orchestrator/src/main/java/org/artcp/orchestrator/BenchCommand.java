@@ -135,7 +135,8 @@ public final class BenchCommand implements Runnable {
         List<Integer> nodes;
 
         @Option(names = "--warm-up", paramLabel = "N",
-                description = "Not recorded before the measurement: updates, repetitions (default 20, --quick 3); "
+                description = "Not recorded before the measurement: updates, repetitions (default 1000, --quick 3: the node "
+                        + "processes of a fresh cluster need about that many to compile their hot paths); "
                         + "reads, SELECTs per thread (default 50, --quick 5).")
         Integer warmUp;
 
@@ -225,7 +226,7 @@ public final class BenchCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             int r = repetitions != null ? repetitions : common.quick ? 20 : 200;
-            int w = common.warmUp != null ? common.warmUp : common.quick ? 3 : 20;
+            int w = common.warmUp != null ? common.warmUp : common.quick ? 3 : 1000;
             MysqlBench.Plan plan;
             try {
                 plan = new MysqlBench.Plan(MysqlBench.Experiment.UPDATES, common.nodes, deliveries, List.of(), List.of(),
