@@ -246,6 +246,7 @@ class MysqlPortalTest {
             assertTrue(served >= classified, where + ": every read-only request was served somewhere: served "
                     + served + ", classified " + classified);
             assertEquals(0, counter(cluster, "deliveryRefused"), where + ": a node refused what the primary admitted");
+            assertEquals(2_000, manySmallReadsInARow(), where);
             clusterDown();
         }
     }
@@ -256,6 +257,27 @@ class MysqlPortalTest {
      */
     static final java.util.regex.Pattern PER_REPLICA = java.util.regex.Pattern.compile(
             "RAND\\(|UUID|CONNECTION_ID|PROCESSLIST|\\bSTATUS\\b", java.util.regex.Pattern.CASE_INSENSITIVE);
+
+    /**
+     * 2,000 one-row SELECTs in a row on one connection: their answers come from other nodes and the
+     * client acknowledges them only with its next request (once, the primary's window fell behind after
+     * 64 KiB of such answers and every later segment was refused). Returns how many answered 1.
+     */
+    static int manySmallReadsInARow() throws Exception {
+        String url = "jdbc:mysql://" + PORTAL + ":3306/artcp?user=artcp&password=" + PASSWORD
+                + "&sslMode=DISABLED&socketTimeout=20000";
+        return InNamespace.call("client1", () -> {
+            int ok = 0;
+            try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+                for (int i = 0; i < 2_000; i++) {
+                    try (ResultSet rs = s.executeQuery("SELECT 1 AS one, 'a reasonably long text to make the answer longer' AS t")) {
+                        ok += rs.next() && rs.getInt(1) == 1 ? 1 : 0;
+                    }
+                }
+            }
+            return ok;
+        });
+    }
 
     /** Compares a portal run with two runs on one server; returns how many lines compared exactly. */
     private static int compare(List<Line> lines, List<String> a, List<String> b, List<String> portal, String where) {
