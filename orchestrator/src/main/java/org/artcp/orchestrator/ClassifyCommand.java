@@ -3,6 +3,7 @@ package org.artcp.orchestrator;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -14,8 +15,10 @@ import org.artcp.node.mysql.SqlClassifier;
 import org.artcp.node.mysql.SqlPolicy;
 import org.artcp.node.mysql.Verdict;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code ./artcp classify "SQL…"}: how the MySQL-aware node classifies a query (paper §4.2). */
 @Command(name = "classify", mixinStandardHelpOptions = true,
@@ -38,6 +41,9 @@ public final class ClassifyCommand implements Callable<Integer> {
     @Option(names = "--policy", paramLabel = "FILE", description = "A policy file that extends the built-in one.")
     Path policy;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
         SqlPolicy p;
@@ -47,9 +53,10 @@ public final class ClassifyCommand implements Callable<Integer> {
             throw new IllegalArgumentException(policy + ": no such file");
         }
         SqlClassifier classifier = new SqlClassifier(p);
+        PrintWriter out = spec.commandLine().getOut();
         for (String text : inputs()) {
             Verdict v = classifier.classify(text);
-            System.out.println(v.requestClass() + "\t" + v.reason()
+            out.println(v.requestClass() + "\t" + v.reason()
                     + (v.nondeterministic() ? "\tnondeterministic: " + v.nondeterministicWhat() : "")
                     + (sql.size() > 1 || sql.contains("-") ? "\t" + text : ""));
         }
