@@ -108,7 +108,7 @@ public final class StreamAggregator {
         int lastWindow;
         boolean ackRequested;
         boolean rstSent;
-        boolean diverged;
+        /** Ranges whose live versions differed (or a lagging node was overtaken); the first few are logged. */
         int divergences;
         /** Since when the reference has held bytes that a lagging live node has not matched; -1: none. */
         long laggingSinceNs = -1;
@@ -402,7 +402,7 @@ public final class StreamAggregator {
     /** Whether a divergent range was seen on the connection. */
     public boolean diverged(long connectionId) {
         Flow f = flows.get(connectionId);
-        return f != null && f.diverged;
+        return f != null && f.divergences > 0;
     }
 
     // ------------------------------------------------------------------ internals
@@ -534,7 +534,6 @@ public final class StreamAggregator {
                                 + " sent less than the reference for " + lagLimitNs / 1_000_000
                                 + " ms; the reference's bytes were sent");
                     }
-                    f.diverged = true;
                 }
             }
         }
@@ -584,7 +583,6 @@ public final class StreamAggregator {
             if (!sameBytes(f.chunks[reference], f.chunks[r], from, to)) {
                 divergentRanges++;
                 boolean first = f.divergences++ < LOGGED_DIVERGENCES;
-                f.diverged = true;
                 sink.divergence(connectionId, f.sequence(from), r, first,
                         first ? "reference " + excerpt(f.chunks[reference], from, to) + " / rank " + r + " "
                                 + excerpt(f.chunks[r], from, to) : "");
