@@ -35,23 +35,10 @@ final class MysqlTraffic {
     /** What the primary does with a new client segment. */
     enum Admission {
         CAUSAL, READ_ONLY, OUT_OF_ORDER,
-        /**
-         * Causal by the classifier only because it reads the previous statement's diagnostics (SHOW
-         * WARNINGS, FOUND_ROWS(), …), which are the same on every replica after a causal statement but
-         * only on its node after a read-only one: there it is served as read-only by that node.
-         */
+        /** {@link SegmentVerdict.Kind#PREVIOUS_STATEMENT_DIAGNOSTICS}: the caller decides by the previous request. */
         PREVIOUS_STATEMENT
     }
 
-    /**
-     * Whole COM_QUERY texts that only read the diagnostics of the connection's last other statement
-     * (these statements do not reset them, so a chain of them keeps reading the same node's).
-     */
-    private static final java.util.regex.Pattern DIAGNOSTICS = java.util.regex.Pattern.compile(
-            "\\s*(SHOW\\s+(WARNINGS|ERRORS|COUNT\\s*\\(\\s*\\*\\s*\\)\\s*(WARNINGS|ERRORS))(\\s+LIMIT\\s+\\d+(\\s*,\\s*\\d+)?)?"
-            + "|SHOW\\s+PROFILES?\\b[^;]*"
-            + "|SELECT\\s+(@@(SESSION\\.)?(WARNING_COUNT|ERROR_COUNT)|FOUND_ROWS\\s*\\(\\s*\\)|ROW_COUNT\\s*\\(\\s*\\)))\\s*;?\\s*",
-            java.util.regex.Pattern.CASE_INSENSITIVE);
 
     private static final class State {
         final long clientIsn;
@@ -146,20 +133,8 @@ final class MysqlTraffic {
             return Admission.READ_ONLY;
         }
         classifiedCausal++;
-        return readsPreviousStatement(p, tcp.payloadOffset(), len) ? Admission.PREVIOUS_STATEMENT : Admission.CAUSAL;
-    }
-
-    /** Whether {@code p[off, off + len)} is exactly one COM_QUERY packet whose text {@link #DIAGNOSTICS} matches. */
-    private static boolean readsPreviousStatement(byte[] p, int off, int len) {
-        if (len < 5 || len > 200 || p[off + 4] != 0x03) {
-            return false;
-        }
-        int packetLength = (p[off] & 0xFF) | (p[off + 1] & 0xFF) << 8 | (p[off + 2] & 0xFF) << 16;
-        if (packetLength != len - 4 || p[off + 3] != 0) {
-            return false;
-        }
-        String sql = new String(p, off + 5, len - 5, java.nio.charset.StandardCharsets.ISO_8859_1);
-        return DIAGNOSTICS.matcher(sql).matches();
+        return v.kind() == SegmentVerdict.Kind.PREVIOUS_STATEMENT_DIAGNOSTICS ? Admission.PREVIOUS_STATEMENT
+                : Admission.CAUSAL;
     }
 
     private void noteNondeterminism(long conn, State s, SegmentVerdict v) {

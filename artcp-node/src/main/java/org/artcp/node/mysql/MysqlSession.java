@@ -150,7 +150,11 @@ public final class MysqlSession {
     }
 
     /** The outcome of one complete command packet. */
-    private record PacketOutcome(Verdict verdict, boolean rewritten) {}
+    private record PacketOutcome(Verdict verdict, boolean rewritten, boolean readsPreviousStatement) {
+        PacketOutcome(Verdict verdict, boolean rewritten) {
+            this(verdict, rewritten, false);
+        }
+    }
 
     /**
      * A new client segment's payload buf[off, off+len); streamOffset is its position in the client's
@@ -173,6 +177,8 @@ public final class MysqlSession {
                     Verdict.causal("TLS or compressed protocol: the commands cannot be seen"));
         }
         boolean readOnly = skip == 0 && atPacketBoundary();
+        boolean previousStatementOnly = readOnly;
+        int commands = 0;
         boolean rewritten = false;
         Verdict deciding = null;
         int packetStart = atPacketBoundary() ? pos : -1;
@@ -215,6 +221,8 @@ public final class MysqlSession {
             boolean whole = packetStart >= 0 && !multiChunk;
             PacketOutcome o = onPacket(buf, whole ? packetStart + 4 : -1, whole);
             rewritten |= o.rewritten();
+            commands++;
+            previousStatementOnly &= whole && o.readsPreviousStatement();
             if (o.verdict() == null || !o.verdict().isReadOnly() || !whole) {
                 readOnly = false;
                 if (deciding == null || deciding.isReadOnly()) {
@@ -228,7 +236,10 @@ public final class MysqlSession {
         if (!atPacketBoundary() || deciding == null || phase == Phase.OPAQUE) {
             readOnly = false;
         }
-        return new SegmentVerdict(readOnly ? SegmentVerdict.Kind.READ_ONLY : SegmentVerdict.Kind.CAUSAL, rewritten, deciding);
+        SegmentVerdict.Kind kind = readOnly ? SegmentVerdict.Kind.READ_ONLY
+                : previousStatementOnly && commands == 1 && atPacketBoundary() ? SegmentVerdict.Kind.PREVIOUS_STATEMENT_DIAGNOSTICS
+                : SegmentVerdict.Kind.CAUSAL;
+        return new SegmentVerdict(kind, rewritten, deciding);
     }
 
     private boolean atPacketBoundary() {
@@ -372,7 +383,7 @@ public final class MysqlSession {
             return new PacketOutcome(v, true); // the original text never runs: its effects do not happen
         }
         sql.apply(a.effects());
-        return new PacketOutcome(v, false);
+        return new PacketOutcome(v, false, !v.isReadOnly() && SqlClassifier.readsPreviousStatement(text));
     }
 
     private PacketOutcome onPrepare(byte[] buf, int payloadAt, boolean whole) {

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import org.artcp.node.mysql.SqlLexer.LexException;
 import org.artcp.node.mysql.SqlLexer.Token;
@@ -19,6 +20,26 @@ import org.artcp.node.mysql.SqlPolicy.ListName;
  * LOCK TABLES) is the caller's, fed by {@link #analyze}'s effects.
  */
 public final class SqlClassifier {
+    /**
+     * Query texts that only read the diagnostics of the connection's last other statement (these
+     * statements do not reset them, so a chain of them keeps reading the same node's).
+     */
+    private static final Pattern DIAGNOSTICS = Pattern.compile(
+            "\\s*(SHOW\\s+(WARNINGS|ERRORS|COUNT\\s*\\(\\s*\\*\\s*\\)\\s*(WARNINGS|ERRORS))(\\s+LIMIT\\s+\\d+(\\s*,\\s*\\d+)?)?"
+            + "|SHOW\\s+PROFILES?\\b[^;]*"
+            + "|SELECT\\s+(@@(SESSION\\.)?(WARNING_COUNT|ERROR_COUNT)|FOUND_ROWS\\s*\\(\\s*\\)|ROW_COUNT\\s*\\(\\s*\\)))\\s*;?\\s*",
+            Pattern.CASE_INSENSITIVE);
+
+    /**
+     * Whether {@code sql} is one statement that only reads what the connection's previous statement
+     * left on the node that ran it: {@code SHOW WARNINGS}, {@code SHOW ERRORS}, {@code SHOW COUNT(*) …},
+     * {@code SHOW PROFILES}, {@code SELECT @@warning_count}, {@code @@error_count}, {@code FOUND_ROWS()},
+     * {@code ROW_COUNT()} (the plain forms only). {@link #classify} calls these causal.
+     */
+    public static boolean readsPreviousStatement(String sql) {
+        return DIAGNOSTICS.matcher(sql).matches();
+    }
+
 
     /** The verdict plus the statements' effects on the session state, in order. */
     record Analysis(Verdict verdict, List<Effect> effects) {}

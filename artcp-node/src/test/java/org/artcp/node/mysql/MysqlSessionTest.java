@@ -6,6 +6,7 @@ import static org.artcp.node.mysql.SegmentVerdict.Kind.READ_ONLY;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -233,6 +234,24 @@ class MysqlSessionTest {
         assertEquals(CAUSAL, d.kind(Wire.query("ROLLBACK")));
         assertEquals(CAUSAL, d.kind(Wire.command(MysqlSession.COM_STMT_CLOSE, Wire.le32(7))));
         assertEquals(CAUSAL, d.kind(execute(7, 0, new byte[] {0, 0, 2, 0, 0, 0})), "closed");
+    }
+
+    @Test
+    void onlyAPlainReadOfThePreviousStatementsDiagnosticsIsMarkedAsOne() {
+        for (String sql : List.of("SHOW WARNINGS", "show warnings limit 5", " SHOW ERRORS LIMIT 2, 3;",
+                "SHOW COUNT(*) WARNINGS", "SHOW PROFILES", "SELECT @@warning_count", "select @@session.error_count",
+                "SELECT FOUND_ROWS()", "SELECT ROW_COUNT( )")) {
+            assertTrue(SqlClassifier.readsPreviousStatement(sql), sql);
+            assertEquals(SegmentVerdict.Kind.PREVIOUS_STATEMENT_DIAGNOSTICS, session().client(Wire.query(sql)).kind(), sql);
+        }
+        for (String sql : List.of("SHOW WARNINGS; INSERT INTO t1 VALUES (1)", "SELECT FOUND_ROWS(), c1 FROM t1",
+                "SELECT @@warning_count + (SELECT COUNT(*) FROM t1)", "SHOW TABLES", "SELECT 1")) {
+            assertFalse(SqlClassifier.readsPreviousStatement(sql), sql);
+            assertNotEquals(SegmentVerdict.Kind.PREVIOUS_STATEMENT_DIAGNOSTICS, session().client(Wire.query(sql)).kind(), sql);
+        }
+        Wire.Driver d = session();
+        assertEquals(SegmentVerdict.Kind.CAUSAL, d.client(Wire.concat(Wire.query("SHOW WARNINGS"), Wire.query("SELECT 1"))).kind(),
+                "two commands in one segment");
     }
 
     @Test
