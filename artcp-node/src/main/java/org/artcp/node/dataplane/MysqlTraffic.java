@@ -238,10 +238,6 @@ final class MysqlTraffic {
         states.remove(conn);
     }
 
-    int connections() {
-        return states.size();
-    }
-
     /** The counters for the node's status, prefixed {@code mysql.}. */
     void putCounters(Map<String, Long> c) {
         c.put("mysql.readOnlyRequests", classifiedReadOnly);
