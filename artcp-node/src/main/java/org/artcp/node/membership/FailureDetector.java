@@ -16,6 +16,9 @@ public final class FailureDetector {
     private final long timeoutNs;
     private final long[] lastHeardNs;
     private int liveMask;
+    private final long pauseThresholdNs;
+    private long lastPollNs;
+    private long localPauses;
 
     /**
      * @param clusterSize number of ranks (at most 16)
@@ -24,9 +27,20 @@ public final class FailureDetector {
      * @param nowNs the time at start; every peer counts as just heard
      */
     public FailureDetector(int clusterSize, int selfRank, long timeoutNs, long nowNs) {
-        if (timeoutNs <= 0) {
-            throw new IllegalArgumentException("timeout must be positive");
+        this(clusterSize, selfRank, timeoutNs, nowNs, Long.MAX_VALUE);
+    }
+
+    /**
+     * @param pauseThresholdNs a gap between two {@link #poll}s longer than this is a pause of this node
+     *        (descheduled, a collection, a stop signal): peers' silence during it does not count, since
+     *        this node was not listening (their frames wait in its socket). {@code Long.MAX_VALUE}: off.
+     */
+    public FailureDetector(int clusterSize, int selfRank, long timeoutNs, long nowNs, long pauseThresholdNs) {
+        if (timeoutNs <= 0 || pauseThresholdNs <= 0) {
+            throw new IllegalArgumentException("timeout and pause threshold must be positive");
         }
+        this.pauseThresholdNs = pauseThresholdNs;
+        this.lastPollNs = nowNs;
         this.selfRank = selfRank;
         this.timeoutNs = timeoutNs;
         this.lastHeardNs = new long[clusterSize];
@@ -39,6 +53,11 @@ public final class FailureDetector {
         if (nowNs - lastHeardNs[rank] > 0) {
             lastHeardNs[rank] = nowNs;
         }
+    }
+
+    /** Pauses of this node that suspended the count of peers' silence ({@link #FailureDetector(int, int, long, long, long)}). */
+    public long localPauses() {
+        return localPauses;
     }
 
     /** Whether {@code rank} is still considered alive. */
@@ -66,6 +85,16 @@ public final class FailureDetector {
      * @return the mask of ranks newly declared failed by this call (0 if none)
      */
     public int poll(long nowNs) {
+        long gap = nowNs - lastPollNs;
+        lastPollNs = nowNs;
+        if (gap > pauseThresholdNs) {
+            localPauses++;
+            for (int r = 0; r < lastHeardNs.length; r++) {
+                long shifted = lastHeardNs[r] + gap;
+                lastHeardNs[r] = shifted - nowNs > 0 ? nowNs : shifted;
+            }
+            return 0; // the frames that waited are read before the next poll
+        }
         int failed = 0;
         for (int r = 0; r < lastHeardNs.length; r++) {
             if (r != selfRank && isAlive(r) && nowNs - lastHeardNs[r] > timeoutNs) {
