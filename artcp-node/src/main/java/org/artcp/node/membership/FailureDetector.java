@@ -15,6 +15,7 @@ public final class FailureDetector {
     private final int selfRank;
     private final long timeoutNs;
     private final long[] lastHeardNs;
+    private final boolean[] heardOnce;
     private int liveMask;
     private final long pauseThresholdNs;
     private long lastPollNs;
@@ -24,7 +25,8 @@ public final class FailureDetector {
      * @param clusterSize number of ranks (at most 16)
      * @param selfRank this node's rank, never suspected
      * @param timeoutNs silence after which a peer is declared failed
-     * @param nowNs the time at start; every peer counts as just heard
+     * @param nowNs the time at start; every peer counts as heard then (pass a later instant for a start-up
+     *        grace: a peer's first frame ends its grace, from then on its silence counts)
      */
     public FailureDetector(int clusterSize, int selfRank, long timeoutNs, long nowNs) {
         this(clusterSize, selfRank, timeoutNs, nowNs, Long.MAX_VALUE);
@@ -44,14 +46,17 @@ public final class FailureDetector {
         this.selfRank = selfRank;
         this.timeoutNs = timeoutNs;
         this.lastHeardNs = new long[clusterSize];
+        this.heardOnce = new boolean[clusterSize];
         java.util.Arrays.fill(lastHeardNs, nowNs);
         this.liveMask = (1 << clusterSize) - 1;
     }
 
     /** Records that {@code rank} was heard from at {@code nowNs}. */
     public void onHeard(int rank, long nowNs) {
-        if (nowNs - lastHeardNs[rank] > 0) {
+        if (nowNs - lastHeardNs[rank] > 0 || !heardOnce[rank]) {
+            // The first frame from a peer ends its start-up grace: from then on its silence counts.
             lastHeardNs[rank] = nowNs;
+            heardOnce[rank] = true;
         }
     }
 
@@ -90,8 +95,10 @@ public final class FailureDetector {
         if (gap > pauseThresholdNs) {
             localPauses++;
             for (int r = 0; r < lastHeardNs.length; r++) {
-                long shifted = lastHeardNs[r] + gap;
-                lastHeardNs[r] = shifted - nowNs > 0 ? nowNs : shifted;
+                if (lastHeardNs[r] - nowNs < 0) { // not in a start-up grace (those lie ahead)
+                    long shifted = lastHeardNs[r] + gap;
+                    lastHeardNs[r] = shifted - nowNs > 0 ? nowNs : shifted;
+                }
             }
             return 0; // the frames that waited are read before the next poll
         }

@@ -48,4 +48,14 @@ class FailureDetectorTest {
         assertEquals(0b100, fd.poll(6_101), "silence while listening counts: rank 2 was silent for 1 001 ns of it");
         assertTrue(fd.isAlive(1));
     }
+
+    @Test
+    void aPeersFirstFrameEndsItsStartUpGrace() {
+        FailureDetector fd = new FailureDetector(3, 0, 1_000, 10_000); // grace until 10 000
+        fd.onHeard(1, 50);
+        assertEquals(0, fd.poll(1_000));
+        assertEquals(0b010, fd.poll(1_051), "heard once: its silence counts at once");
+        assertEquals(0, fd.poll(10_999), "never heard: the grace holds");
+        assertEquals(0b100, fd.poll(11_001));
+    }
 }
