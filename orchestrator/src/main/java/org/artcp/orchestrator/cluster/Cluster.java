@@ -657,11 +657,14 @@ public final class Cluster {
         return MysqlReplicas.query(host, spec().mysql().dbName(), sql, columnNames);
     }
 
-    /** {@code CHECKSUM TABLE} of every base table of the benchmark database, on every replica. */
+    /** {@code CHECKSUM TABLE} of every base table of the benchmark database, on every replica but killed ones. */
     public ChecksumReport checksums() throws ClusterException {
         String db = spec().runsMysql() ? spec().mysql().dbName() : "";
         Map<String, Map<String, Long>> perHost = new LinkedHashMap<>();
         for (Member m : state.nodes()) {
+            if (m.faultState().killed()) {
+                continue; // its replica died with it: the survivors are compared
+            }
             List<String> tables = replicaSql(m.host(), "SELECT table_name FROM information_schema.tables WHERE "
                     + "table_schema = '" + db + "' AND table_type = 'BASE TABLE' ORDER BY table_name", false);
             perHost.put(m.host(), tables.isEmpty() ? Map.of() : ChecksumReport.parse(replicaSql(m.host(),
