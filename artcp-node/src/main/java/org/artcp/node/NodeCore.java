@@ -198,17 +198,17 @@ public final class NodeCore {
             drops.increment(DropReason.UNKNOWN_RANK);
             return;
         }
-        if (!failureDetector.isAlive(from)) {
-            drops.increment(DropReason.FROM_EXCLUDED);
-            return;
-        }
-        if ((in.liveMask() & (1 << self)) == 0) {
-            // A live peer excluded this node: it suspected it wrongly (a pause, a cut link, a starved
-            // process). Exclusion is final (crash-stop), and a node the others no longer count must not
-            // go on serving, so it stops as if it had crashed.
+        if ((in.liveMask() & (1 << self)) == 0 && yieldsTo(from)) {
+            // A peer excluded this node: it suspected it wrongly (a pause, a cut link, a starved process).
+            // Exclusion is final (crash-stop), and a node the others no longer count must not go on
+            // serving, so it stops as if it had crashed.
             excludedBy = from;
             become(NodeRole.STOPPED);
             sink.roleChanged(role, term, primaryRank);
+            return;
+        }
+        if (!failureDetector.isAlive(from)) {
+            drops.increment(DropReason.FROM_EXCLUDED);
             return;
         }
         int target = in.targetRank();
@@ -312,6 +312,33 @@ public final class NodeCore {
     /** Pauses of this node during which peers' silence was not counted. */
     public long localPauses() {
         return failureDetector.localPauses();
+    }
+
+    /**
+     * Whether this node, excluded by {@code from} (whose frame is {@link #in}), must stop. Yes when
+     * {@code from} is live here: its group went on without this node. When this node excluded
+     * {@code from} too, a cut healed and each side thinks the other dead: the side with fewer live
+     * nodes stops, between equals the one that ordered less (it did not serve the clients), then the
+     * higher rank, decided on heartbeats (which carry the sender's contiguous number), so exactly one
+     * side stops.
+     */
+    private boolean yieldsTo(int from) {
+        if (failureDetector.isAlive(from)) {
+            return true;
+        }
+        if (in.type() != FrameType.HEARTBEAT || !serial.isValid(in.orderingNumber())) {
+            return false;
+        }
+        int theirs = Integer.bitCount(in.liveMask());
+        int mine = Integer.bitCount(failureDetector.liveMask());
+        if (theirs != mine) {
+            return theirs > mine;
+        }
+        long theirNumber = serial.unwrap(in.orderingNumber(), contiguous);
+        if (theirNumber != contiguous) {
+            return theirNumber > contiguous;
+        }
+        return from < self;
     }
 
     /** The peer whose frame showed this node that it was excluded (then it stopped), or -1. */

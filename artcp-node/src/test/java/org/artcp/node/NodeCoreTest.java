@@ -275,6 +275,30 @@ class NodeCoreTest {
     }
 
     @Test
+    void whenACutHealsTheSideWithFewerLiveNodesStops() {
+        Cluster c = new Cluster(3, DeliveryMode.BEST_EFFORT, 1L << 32, 0);
+        c.run(2 * TIMEOUT, f -> f.from() == 2 || f.to() == 2); // rank 2 cut off both ways
+        assertEquals(0b011, c.cores[0].liveMask());
+        assertEquals(0b100, c.cores[2].liveMask(), "it excluded the others in turn");
+        assertEquals(NodeRole.PRIMARY, c.cores[2].role(), "alone, it elected itself");
+        c.run(2 * HB, f -> false); // healed
+        assertEquals(NodeRole.STOPPED, c.cores[2].role(), "one live node against two: it stops");
+        assertEquals(NodeRole.PRIMARY, c.cores[0].role());
+        assertEquals(NodeRole.BACKUP, c.cores[1].role());
+    }
+
+    @Test
+    void whenACutBetweenTwoNodesHealsTheOneThatOrderedLessStops() {
+        Cluster c = new Cluster(2, DeliveryMode.BEST_EFFORT, 1L << 32, 0);
+        c.run(2 * TIMEOUT, f -> true); // cut: each thinks the other dead
+        assertEquals(NodeRole.PRIMARY, c.cores[1].role());
+        c.request(100, RequestKind.CAUSAL); // the clients went on with rank 0
+        c.run(2 * HB, f -> false); // healed
+        assertEquals(NodeRole.STOPPED, c.cores[1].role());
+        assertEquals(NodeRole.PRIMARY, c.cores[0].role(), "exactly one side stops");
+    }
+
+    @Test
     void pureAcksAreRelayedWithTheSpecialNumber() {
         Cluster c = new Cluster(3, DeliveryMode.SAFE, 1L << 32, 0);
         assertEquals(ClientRequestOutcome.RELAYED, c.cores[0].onClientRequest(5, 0, RequestKind.PURE_ACK, new byte[][] {{}}, 0));

@@ -136,6 +136,7 @@ class FailoverTest {
         } else {
             Faults.cut(host);
         }
+        cluster = Cluster.loadRunning().orElseThrow(); // with the fault recorded
         Thread.sleep(AFTER_MS);
         stop.set(true);
         clients.join(60_000);
