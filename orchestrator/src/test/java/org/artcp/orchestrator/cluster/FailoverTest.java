@@ -191,6 +191,10 @@ class FailoverTest {
 
     private void assertUnnoticed(Outcome o) {
         String about = "victim " + o.victim() + ": ";
+        System.out.println("FailoverTest: " + o.victim() + " failed; clients: " + o.ops() + " ops, " + o.errors()
+                + " errors, " + o.reconnects() + " reconnects; " + o.portalCheck().acknowledged()
+                + " acknowledged appends and commits, check " + (o.portalCheck().ok() ? "ok" : "FAILED")
+                + "; survivors " + o.survivorChecks().keySet() + " identical: " + o.checksums().identical());
         assertTrue(o.ops() > 100, about + "the clients worked (" + o.ops() + " ops)");
         assertEquals(0, o.errors(), about + "no client error");
         assertEquals(0, o.reconnects(), about + "no closed connection");
