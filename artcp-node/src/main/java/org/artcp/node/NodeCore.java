@@ -139,14 +139,16 @@ public final class NodeCore {
      * @param startupGraceNs how long peers have to send their first frame
      */
     public NodeCore(NodeConfig config, int rank, NodeSink sink, long nowNs, long startupGraceNs) {
-        this(config, rank, sink, nowNs, startupGraceNs, Long.MAX_VALUE);
+        this(config, rank, sink, nowNs, startupGraceNs, Long.MAX_VALUE, 0);
     }
 
     /**
      * @param pauseThresholdNs a gap between two duty cycles longer than this is a pause of this node, during
      *        which peers' silence does not count (see {@link FailureDetector}); {@code Long.MAX_VALUE}: off
+     * @param afterFirstFrameNs what is left of a peer's start-up grace after its first frame
      */
-    public NodeCore(NodeConfig config, int rank, NodeSink sink, long nowNs, long startupGraceNs, long pauseThresholdNs) {
+    public NodeCore(NodeConfig config, int rank, NodeSink sink, long nowNs, long startupGraceNs, long pauseThresholdNs,
+                    long afterFirstFrameNs) {
         if (rank < 0 || rank >= config.clusterSize()) {
             throw new IllegalArgumentException("rank outside the cluster: " + rank);
         }
@@ -158,7 +160,7 @@ public final class NodeCore {
         this.authenticator = new FrameAuthenticator(config.clusterKey());
         this.validator = new FrameValidator(config.clusterId(), clusterSize, authenticator);
         this.failureDetector = new FailureDetector(clusterSize, rank, config.failureTimeoutNs(), nowNs + startupGraceNs,
-                pauseThresholdNs);
+                pauseThresholdNs, afterFirstFrameNs);
         this.election = new Election(clusterSize, rank);
         this.primaryRank = config.initialPrimary();
         this.role = rank == primaryRank ? NodeRole.PRIMARY : NodeRole.BACKUP;

@@ -142,7 +142,7 @@ public final class DataPlane implements NodeSink, StreamAggregator.Sink {
                 SerialNumbers.MAX_ORDERING_BOUND, 0, 1024, config.heartbeatMs() * 1_000_000L,
                 config.failureTimeoutMs() * 1_000_000L, 200_000L, 2_000_000L, config.readOnlyIncludesPrimary(), 0);
         this.core = new NodeCore(nc, self, this, now, config.startupGraceMs() * 1_000_000L,
-                config.failureTimeoutMs() * 1_000_000L / 4);
+                config.failureTimeoutMs() * 1_000_000L / 4, Math.min(config.startupGraceMs(), 2_000) * 1_000_000L);
         this.cm = new ConnectionManager(portal, isnSecret(config.clusterKey()), MAX_CONNECTIONS, TIME_WAIT_NS,
                 HANDSHAKE_TIMEOUT_NS, ConnectionManager.ReadOnlyClassifier.GENERIC, config.classifier().equals("mysql"));
         this.mysql = config.classifier().equals("mysql") ? new MysqlTraffic(config, log) : null;

@@ -18,6 +18,7 @@ public final class FailureDetector {
     private final boolean[] heardOnce;
     private int liveMask;
     private final long pauseThresholdNs;
+    private final long afterFirstFrameNs;
     private long lastPollNs;
     private long localPauses;
 
@@ -26,22 +27,25 @@ public final class FailureDetector {
      * @param selfRank this node's rank, never suspected
      * @param timeoutNs silence after which a peer is declared failed
      * @param nowNs the time at start; every peer counts as heard then (pass a later instant for a start-up
-     *        grace: a peer's first frame ends its grace, from then on its silence counts)
+     *        grace, which a peer's first frame ends)
      */
     public FailureDetector(int clusterSize, int selfRank, long timeoutNs, long nowNs) {
-        this(clusterSize, selfRank, timeoutNs, nowNs, Long.MAX_VALUE);
+        this(clusterSize, selfRank, timeoutNs, nowNs, Long.MAX_VALUE, 0);
     }
 
     /**
      * @param pauseThresholdNs a gap between two {@link #poll}s longer than this is a pause of this node
      *        (descheduled, a collection, a stop signal): peers' silence during it does not count, since
      *        this node was not listening (their frames wait in its socket). {@code Long.MAX_VALUE}: off.
+     * @param afterFirstFrameNs what is left of a peer's start-up grace after its first frame (0: it ends)
      */
-    public FailureDetector(int clusterSize, int selfRank, long timeoutNs, long nowNs, long pauseThresholdNs) {
+    public FailureDetector(int clusterSize, int selfRank, long timeoutNs, long nowNs, long pauseThresholdNs,
+                           long afterFirstFrameNs) {
         if (timeoutNs <= 0 || pauseThresholdNs <= 0) {
             throw new IllegalArgumentException("timeout and pause threshold must be positive");
         }
         this.pauseThresholdNs = pauseThresholdNs;
+        this.afterFirstFrameNs = afterFirstFrameNs;
         this.lastPollNs = nowNs;
         this.selfRank = selfRank;
         this.timeoutNs = timeoutNs;
@@ -53,10 +57,16 @@ public final class FailureDetector {
 
     /** Records that {@code rank} was heard from at {@code nowNs}. */
     public void onHeard(int rank, long nowNs) {
-        if (nowNs - lastHeardNs[rank] > 0 || !heardOnce[rank]) {
-            // The first frame from a peer ends its start-up grace: from then on its silence counts.
-            lastHeardNs[rank] = nowNs;
+        if (!heardOnce[rank]) {
+            // A peer's first frame shortens its start-up grace to afterFirstFrameNs: a JVM that just
+            // started may still be silent a while (class loading, compiling), but a crash soon after the
+            // start is found in seconds, not after the whole grace.
             heardOnce[rank] = true;
+            long cut = nowNs + afterFirstFrameNs;
+            long heard = nowNs - lastHeardNs[rank] > 0 ? nowNs : lastHeardNs[rank];
+            lastHeardNs[rank] = heard - cut > 0 ? cut : heard;
+        } else if (nowNs - lastHeardNs[rank] > 0) {
+            lastHeardNs[rank] = nowNs;
         }
     }
 

@@ -38,7 +38,7 @@ import org.artcp.node.packet.Ipv4Packet;
  * statusFile   = /run/artcp/cluster/node1.json   # written every statusIntervalMs and at exit
  * statusIntervalMs = 250
  * heartbeatMs  = 10
- * failureTimeoutMs = 250                    # silence after which a peer is excluded (see docs/data-plane.md)
+ * failureTimeoutMs = 150                    # silence after which a peer is excluded (see docs/failover.md)
  * startupGraceMs = 10000                    # peers are not suspected before this (nodes start one by one)
  * </pre>
  *
@@ -138,7 +138,7 @@ public record NodeProcessConfig(int rank, List<Integer> nodes, int portal, Strin
                 integer(p, "clusterId", 1), key, address("tunnelGroup", p.getProperty("tunnelGroup", "239.18.0.1")),
                 integer(p, "tunnelPort", 5400), p.getProperty("tunDevice", "artcp0").trim(),
                 Path.of(required(p, "statusFile")), integer(p, "statusIntervalMs", 250), integer(p, "heartbeatMs", 10),
-                integer(p, "failureTimeoutMs", 250), integer(p, "startupGraceMs", 10_000), optionalPath(p, "mysqlPolicy"),
+                integer(p, "failureTimeoutMs", 150), integer(p, "startupGraceMs", 10_000), optionalPath(p, "mysqlPolicy"),
                 optionalPath(p, "mysqlPasswords"),
                 p.getProperty("nondeterministic", "refuse").trim().toLowerCase(Locale.ROOT));
     }

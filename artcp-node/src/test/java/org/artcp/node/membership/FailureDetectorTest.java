@@ -33,7 +33,7 @@ class FailureDetectorTest {
 
     @Test
     void aPauseOfThisNodeDoesNotCountAsItsPeersSilence() {
-        FailureDetector fd = new FailureDetector(3, 0, 1_000, 0, 200);
+        FailureDetector fd = new FailureDetector(3, 0, 1_000, 0, 200, 0);
         fd.onHeard(1, 100);
         fd.onHeard(2, 100);
         assertEquals(0, fd.poll(150));
@@ -50,12 +50,13 @@ class FailureDetectorTest {
     }
 
     @Test
-    void aPeersFirstFrameEndsItsStartUpGrace() {
-        FailureDetector fd = new FailureDetector(3, 0, 1_000, 10_000); // grace until 10 000
-        fd.onHeard(1, 50);
-        assertEquals(0, fd.poll(1_000));
-        assertEquals(0b010, fd.poll(1_051), "heard once: its silence counts at once");
-        assertEquals(0, fd.poll(10_999), "never heard: the grace holds");
-        assertEquals(0b100, fd.poll(11_001));
+    void aPeersFirstFrameCutsItsStartUpGrace() {
+        long ms = 1_000_000;
+        FailureDetector fd = new FailureDetector(3, 0, 100 * ms, 10_000 * ms, Long.MAX_VALUE, 2_000 * ms);
+        fd.onHeard(1, 50 * ms);
+        assertEquals(0, fd.poll(2_150 * ms), "2 s after its first frame, then the timeout");
+        assertEquals(0b010, fd.poll(2_151 * ms), "heard once: its silence counts from then on");
+        assertEquals(0, fd.poll(10_100 * ms), "never heard: the whole grace holds");
+        assertEquals(0b100, fd.poll(10_101 * ms));
     }
 }

@@ -34,7 +34,7 @@ public record ClusterSpec(int nodes, String delivery, String readPolicy, String 
     /** The node's own default ({@code NodeProcessConfig}): {@code --heartbeat-ms}. */
     public static final int DEFAULT_HEARTBEAT_MS = 10;
     /** The node's own default ({@code NodeProcessConfig}): {@code --failure-timeout-ms}. */
-    public static final int DEFAULT_FAILURE_TIMEOUT_MS = 250;
+    public static final int DEFAULT_FAILURE_TIMEOUT_MS = 150;
 
     /**
      * The database of app {@code mysql}: one database and one account, the same on every replica.
@@ -117,7 +117,7 @@ public record ClusterSpec(int nodes, String delivery, String readPolicy, String 
         this(nodes, delivery, readPolicy, app, null);
     }
 
-    /** A spec with the default failure detector (heartbeat {@value #DEFAULT_HEARTBEAT_MS} ms, timeout 250 ms). */
+    /** A spec with the default failure detector (heartbeat {@value #DEFAULT_HEARTBEAT_MS} ms, timeout {@value #DEFAULT_FAILURE_TIMEOUT_MS} ms). */
     public ClusterSpec(int nodes, String delivery, String readPolicy, String app, MysqlOptions mysql) {
         this(nodes, delivery, readPolicy, app, mysql, DEFAULT_HEARTBEAT_MS, DEFAULT_FAILURE_TIMEOUT_MS);
     }
