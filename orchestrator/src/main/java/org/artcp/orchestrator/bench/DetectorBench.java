@@ -156,10 +156,20 @@ public final class DetectorBench {
         Path runDir = dir.resolve("clusters").resolve("t" + timeout + "-r" + r);
         String planned = r % 2 == 1 ? "node3" : "node2";
         Cluster cluster;
+        Instant startAt = Instant.now();
         try {
             cluster = Cluster.start(testbed, spec, runDir, line -> { });
         } catch (ClusterException e) {
-            throw new IOException("round " + r + " with timeout " + timeout + " ms: " + e.getMessage(), e);
+            // e.g. a node excluded while the others start, which then stops itself: a false suspicion too
+            List<MembershipLine> lines = new ArrayList<>();
+            for (int k = 1; k <= NODES; k++) {
+                lines.addAll(membershipLines("node" + k, runDir.resolve("node" + k + ".log")));
+            }
+            lines.forEach(l -> suspicions.add(timeout + "," + r + "," + l.host() + "," + l.at() + ",\"" + l.line() + "\""));
+            Instant now = Instant.now();
+            return new Round(timeout, plan.heartbeatMs(), r, "-", startAt, now,
+                    Duration.between(startAt, now).toMillis() / 1000.0, lines.size(), -1, -1,
+                    "cluster start failed: " + e.getMessage().lines().findFirst().orElse(""));
         }
         Instant ready = Instant.now();
         try (Load load = plan.load() ? Load.start(testbed, runDir) : null) {
