@@ -154,13 +154,22 @@ public final class DetectorBench {
             throws IOException, TestbedException, InterruptedException {
         ClusterSpec spec = new ClusterSpec(NODES, "best-effort", "rr-np", "none", null, plan.heartbeatMs(), timeout);
         Path runDir = dir.resolve("clusters").resolve("t" + timeout + "-r" + r);
-        String victim = r % 2 == 1 ? "node3" : "node2";
-        int victimRank = Integer.parseInt(victim.substring(4)) - 1;
+        String planned = r % 2 == 1 ? "node3" : "node2";
         Cluster cluster;
+        Instant startAt = Instant.now();
         try {
             cluster = Cluster.start(testbed, spec, runDir, line -> { });
         } catch (ClusterException e) {
-            throw new IOException("round " + r + " with timeout " + timeout + " ms: " + e.getMessage(), e);
+            // e.g. a node excluded while the others start, which then stops itself: a false suspicion too
+            List<MembershipLine> lines = new ArrayList<>();
+            for (int k = 1; k <= NODES; k++) {
+                lines.addAll(membershipLines("node" + k, runDir.resolve("node" + k + ".log")));
+            }
+            lines.forEach(l -> suspicions.add(timeout + "," + r + "," + l.host() + "," + l.at() + ",\"" + l.line() + "\""));
+            Instant now = Instant.now();
+            return new Round(timeout, plan.heartbeatMs(), r, "-", startAt, now,
+                    Duration.between(startAt, now).toMillis() / 1000.0, lines.size(), -1, -1,
+                    "cluster start failed: " + e.getMessage().lines().findFirst().orElse(""));
         }
         Instant ready = Instant.now();
         try (Load load = plan.load() ? Load.start(testbed, runDir) : null) {
@@ -169,14 +178,34 @@ public final class DetectorBench {
                     Instant.parse(cluster.state().startedAt()), ready).toMillis()));
             Instant soakStart = Instant.now();
             Thread.sleep(plan.soakSeconds() * 1000L);
+            // a node that learns it was falsely excluded stops itself: then kill the other backup
+            String victim = planned;
+            List<String> alive = cluster.statuses().stream().filter(v -> v.pidAlive()).map(v -> v.member().host()).toList();
+            for (String b : List.of(planned, planned.equals("node3") ? "node2" : "node3")) {
+                if (alive.contains(b)) {
+                    victim = b;
+                    break;
+                }
+            }
+            int victimRank = Integer.parseInt(victim.substring(4)) - 1;
             Instant killedAt;
             try {
                 killedAt = Faults.kill(victim);
             } catch (ClusterException e) {
-                throw new IOException("cannot kill " + victim + ": " + e.getMessage(), e);
+                // no backup left running: a round without a kill
+                List<MembershipLine> lines = new ArrayList<>();
+                for (Cluster.Member m : cluster.state().nodes()) {
+                    lines.addAll(membershipLines(m.host(), Path.of(m.log())));
+                }
+                lines.forEach(l -> suspicions.add(timeout + "," + r + "," + l.host() + "," + l.at() + ",\"" + l.line() + "\""));
+                Instant now = Instant.now();
+                return new Round(timeout, plan.heartbeatMs(), r, "-", soakStart, now,
+                        Duration.between(soakStart, now).toMillis() / 1000.0, lines.size(), -1, -1,
+                        "no kill: " + e.getMessage());
             }
+            String killed = victim;
             long deadline = System.currentTimeMillis() + DETECTION_WAIT_MS;
-            List<String> survivors = List.of("node1", "node2", "node3").stream().filter(h -> !h.equals(victim)).toList();
+            List<String> survivors = List.of("node1", "node2", "node3").stream().filter(h -> !h.equals(killed)).toList();
             List<Long> detections;
             do {
                 Thread.sleep(100);

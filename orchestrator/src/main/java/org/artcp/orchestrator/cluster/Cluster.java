@@ -52,6 +52,8 @@ import org.artcp.orchestrator.testbed.TestbedException;
  *   Cluster m = Cluster.up(new ClusterSpec(2, "safe", "rr-np", "mysql"), resultsRoot, log).cluster();
  *   m.replicaQuery(2, "SELECT COUNT(*) FROM t");   // on node2's replica, through its unix socket
  *   m.checksums().identical();                      // CHECKSUM TABLE on every replica
+ *
+ *   Instant at = Faults.kill("node3");              // faults: see Faults; recorded here, undone by stop
  * </pre>
  *
  * <p>With one node ({@link ClusterSpec#standalone()}) there is no AR-TCP at all: the application runs on node1
@@ -608,6 +610,11 @@ public final class Cluster {
                         + state.nodes().stream().map(Member::host).collect(Collectors.joining(", "))));
     }
 
+    /** Takes the faults recorded in {@link #STATE_FILE}, maybe by another JVM ({@code ./artcp cluster kill}). */
+    private void refreshFaults() {
+        loadRunning().filter(c -> c.state.runDir().equals(state.runDir())).ifPresent(c -> state = c.state);
+    }
+
     /** Records {@code host}'s faults (in memory and in {@link #STATE_FILE}). */
     void recordFaults(String host, java.util.function.UnaryOperator<FaultState> change) throws ClusterException {
         save(state.nodes().stream().map(m -> m.host().equals(host) ? m.withFaults(change.apply(m.faultState())) : m)
@@ -616,6 +623,7 @@ public final class Cluster {
 
     /** Each node's view now: its status file, whether its process is alive, how old the status is. */
     public List<NodeView> statuses() {
+        refreshFaults();
         long now = System.currentTimeMillis();
         return state.nodes().stream()
                 .map(m -> NodeView.of(m, readStatus(m).orElse(null), m.node().alive(), now))
@@ -659,6 +667,7 @@ public final class Cluster {
 
     /** {@code CHECKSUM TABLE} of every base table of the benchmark database, on every replica but killed ones. */
     public ChecksumReport checksums() throws ClusterException {
+        refreshFaults();
         String db = spec().runsMysql() ? spec().mysql().dbName() : "";
         Map<String, Map<String, Long>> perHost = new LinkedHashMap<>();
         for (Member m : state.nodes()) {
@@ -713,8 +722,7 @@ public final class Cluster {
     }
 
     private void stop(Consumer<String> log, boolean takeDownOwnTestbed) throws TestbedException {
-        // faults were recorded in the state file, maybe by another JVM (./artcp cluster kill)
-        loadRunning().filter(c -> c.state.runDir().equals(state.runDir())).ifPresent(c -> state = c.state);
+        refreshFaults();
         Faults.undoAll(state, log);
         List<Member> started = state.nodes().stream().filter(m -> m.pid() != 0).toList();
         List<Member> exited = started.stream().filter(m -> !m.node().alive()).toList();
