@@ -3,6 +3,7 @@ package org.artcp.orchestrator;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
@@ -12,6 +13,8 @@ import org.artcp.orchestrator.cluster.Cluster;
 import org.artcp.orchestrator.cluster.ClusterException;
 import org.artcp.orchestrator.cluster.ClusterSpec;
 import org.artcp.orchestrator.cluster.ClusterStatusReport;
+import org.artcp.orchestrator.cluster.FaultState;
+import org.artcp.orchestrator.cluster.Faults;
 import org.artcp.orchestrator.cluster.NodeView;
 import org.artcp.orchestrator.cluster.ReplicaView;
 import org.artcp.orchestrator.testbed.Sys;
@@ -25,7 +28,9 @@ import picocli.CommandLine.Spec;
 /** {@code ./artcp cluster …}: an AR-TCP cluster on the local testbed (see docs/cluster.md). */
 @Command(name = "cluster", mixinStandardHelpOptions = true,
         subcommands = {ClusterCommand.Start.class, ClusterCommand.Stop.class, ClusterCommand.Status.class,
-                ClusterCommand.Sql.class, ClusterCommand.Checksum.class},
+                ClusterCommand.Sql.class, ClusterCommand.Checksum.class, ClusterCommand.Kill.class,
+                ClusterCommand.Pause.class, ClusterCommand.Resume.class, ClusterCommand.Cut.class, ClusterCommand.Heal.class,
+                ClusterCommand.Loss.class},
         description = {"Run an AR-TCP cluster on the local testbed: a node process and a server in each of node1..N.",
                 "State in /run/artcp/cluster.json, node status files in /run/artcp/cluster/, MariaDB data in "
                 + "/run/artcp/mysql/, configs and logs in results/cluster/<timestamp>/."},
@@ -38,6 +43,8 @@ import picocli.CommandLine.Spec;
                 "  ./artcp testbed exec client1 -- mariadb -h 198.18.0.10 -u artcp artcp -e 'SELECT 1'",
                 "  ./artcp cluster sql node2 'SHOW TABLES'                   one replica, through its socket",
                 "  ./artcp cluster checksum                                  are the replicas identical?",
+                "  ./artcp cluster kill node2                                power cut: node, servers and link",
+                "  ./artcp cluster loss node3 5                              5 % of node3's frames dropped each way",
                 "", "Details: docs/cluster.md"})
 public final class ClusterCommand implements Runnable {
     @Spec
@@ -111,6 +118,15 @@ public final class ClusterCommand implements Runnable {
                 description = "rr-np (read-only requests to the non-primaries) or rr-p (primary included); default ${DEFAULT-VALUE}.")
         String readPolicy;
 
+        @Option(names = "--heartbeat-ms", paramLabel = "MS", defaultValue = "" + ClusterSpec.DEFAULT_HEARTBEAT_MS,
+                description = "How often each node sends a heartbeat to its peers (default ${DEFAULT-VALUE}).")
+        int heartbeatMs;
+
+        @Option(names = "--failure-timeout-ms", paramLabel = "MS", defaultValue = "" + ClusterSpec.DEFAULT_FAILURE_TIMEOUT_MS,
+                description = "Silence after which a node excludes a peer; more than --heartbeat-ms (default "
+                        + "${DEFAULT-VALUE}).")
+        int failureTimeoutMs;
+
         @Option(names = "--results", paramLabel = "DIR", description = "Results root (default results/ in the repository).")
         Path results;
 
@@ -131,7 +147,7 @@ public final class ClusterCommand implements Runnable {
                             nondeterministic != null ? nondeterministic : d.nondeterministic(),
                             sqlPolicy == null ? null : sqlPolicy.toAbsolutePath().toString());
                 }
-                clusterSpec = new ClusterSpec(nodes, delivery, readPolicy, app, mysql);
+                clusterSpec = new ClusterSpec(nodes, delivery, readPolicy, app, mysql, heartbeatMs, failureTimeoutMs);
             } catch (IllegalArgumentException e) {
                 throw new ParameterException(spec.commandLine(), e.getMessage());
             }
@@ -264,6 +280,106 @@ public final class ClusterCommand implements Runnable {
             out.println(report.verdict());
             out.flush();
             return 0;
+        }
+    }
+
+    /** What the fault commands share: the node they act on, and how they say what they did. */
+    abstract static class FaultCommand implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "NODE", description = "node1..node4")
+        String node;
+
+        /** Acts and returns the line to print. */
+        abstract String act() throws ClusterException;
+
+        @Override
+        public Integer call() throws Exception {
+            printer(spec).accept(act());
+            return 0;
+        }
+    }
+
+    @Command(name = "kill", mixinStandardHelpOptions = true,
+            description = {"Kill a node host at once, as a power cut.",
+                    "Its link goes down at the bridge port, then SIGKILL to its AR-TCP node and every other process in "
+                    + "its namespace (MariaDB, NPtcp). The node stays down: cluster status shows it killed, and cluster "
+                    + "stop (or testbed down) cleans up. Prints the instant (UTC) right before the link went down."},
+            footer = {"", "@|bold Examples|@", "  ./artcp cluster kill node2"})
+    static final class Kill extends FaultCommand {
+        @Override
+        String act() throws ClusterException {
+            return "killed " + node + " (link down, node and every process in its namespace SIGKILLed) at "
+                    + Faults.kill(node);
+        }
+    }
+
+    @Command(name = "pause", mixinStandardHelpOptions = true,
+            description = {"SIGSTOP a node's AR-TCP process (its server keeps running); resume sends SIGCONT.",
+                    "Prints the instant (UTC) right before the signal."},
+            footer = {"", "@|bold Examples|@", "  ./artcp cluster pause node3; sleep 0.05; ./artcp cluster resume node3"})
+    static final class Pause extends FaultCommand {
+        @Override
+        String act() throws ClusterException {
+            return "paused " + node + " (SIGSTOP to its node process) at " + Faults.pause(node);
+        }
+    }
+
+    @Command(name = "resume", mixinStandardHelpOptions = true,
+            description = {"SIGCONT a node's AR-TCP process (after cluster pause).",
+                    "Prints the instant (UTC) right before the signal."},
+            footer = {"", "@|bold Examples|@", "  ./artcp cluster resume node3"})
+    static final class Resume extends FaultCommand {
+        @Override
+        String act() throws ClusterException {
+            return "resumed " + node + " (SIGCONT to its node process) at " + Faults.resume(node);
+        }
+    }
+
+    @Command(name = "cut", mixinStandardHelpOptions = true,
+            description = {"Take a node host's link down at its bridge port; its processes keep running.",
+                    "heal brings it up again. Prints the instant (UTC) right before the change."},
+            footer = {"", "@|bold Examples|@", "  ./artcp cluster cut node2"})
+    static final class Cut extends FaultCommand {
+        @Override
+        String act() throws ClusterException {
+            return "cut " + node + " (its bridge port down) at " + Faults.cut(node);
+        }
+    }
+
+    @Command(name = "heal", mixinStandardHelpOptions = true,
+            description = {"Bring a node host's link up again (after cluster cut).",
+                    "Prints the instant (UTC) right before the change."},
+            footer = {"", "@|bold Examples|@", "  ./artcp cluster heal node2"})
+    static final class Heal extends FaultCommand {
+        @Override
+        String act() throws ClusterException {
+            return "healed " + node + " (its bridge port up) at " + Faults.heal(node);
+        }
+    }
+
+    @Command(name = "loss", mixinStandardHelpOptions = true,
+            description = {"Drop a percentage of the frames to and from a node host, at random, each direction.",
+                    "nftables' numgen random on the bridge's forward hook (unicast, broadcast and multicast alike), in "
+                    + "table bridge " + Faults.LOSS_TABLE + " of the bridge's namespace; resolution 0.01 %. 0 removes "
+                    + "the rules. Prints the instant (UTC) right before the rules changed."},
+            footer = {"", "@|bold Examples|@", "  ./artcp cluster loss node3 5", "  ./artcp cluster loss node3 0"})
+    static final class Loss extends FaultCommand {
+        @Parameters(index = "1", paramLabel = "PERCENT", description = "0 (none) to 100")
+        double percent;
+
+        @Override
+        String act() throws ClusterException {
+            Instant at = Faults.loss(node, percent);
+            return (percent == 0 ? "loss on " + node + " removed" : "loss on " + node + ": "
+                    + Cluster.loadRunning().map(c -> {
+                        try {
+                            return c.member(node).faultState().lossPercent();
+                        } catch (ClusterException e) {
+                            return percent;
+                        }
+                    }).map(p -> FaultState.percentLabel(p)).orElse("?") + "% of the frames each way") + " at " + at;
         }
     }
 

@@ -97,12 +97,31 @@ public final class Cluster {
      * @param log            the node's stdout and stderr (null: standalone)
      * @param appPid         the application's process, NPtcp or mariadbd (null: none started)
      * @param appLog         the application's stdout and stderr (for mariadbd also its error log)
+     * @param faults         the faults injected into the node ({@link Faults}); null: none (as in state files from
+     *                       before faults)
      */
     public record Member(String host, int rank, String address, long pid, long pidStartMillis, String config,
-                         String statusFile, String log, Long appPid, Long appStartMillis, String appLog) {
+                         String statusFile, String log, Long appPid, Long appStartMillis, String appLog,
+                         FaultState faults) {
+        /** A member without faults. */
+        public Member(String host, int rank, String address, long pid, long pidStartMillis, String config,
+                      String statusFile, String log, Long appPid, Long appStartMillis, String appLog) {
+            this(host, rank, address, pid, pidStartMillis, config, statusFile, log, appPid, appStartMillis, appLog, null);
+        }
+
+        /** The faults injected into the node, {@link FaultState#NONE} when none. */
+        public FaultState faultState() {
+            return faults == null ? FaultState.NONE : faults;
+        }
+
+        Member withFaults(FaultState f) {
+            return new Member(host, rank, address, pid, pidStartMillis, config, statusFile, log, appPid, appStartMillis,
+                    appLog, f);
+        }
+
         Member withNode(Process p) {
             return new Member(host, rank, address, p.pid(), startMillis(p.toHandle()), config, statusFile, log,
-                    appPid, appStartMillis, appLog);
+                    appPid, appStartMillis, appLog, faults);
         }
 
         Proc node() {
@@ -115,7 +134,7 @@ public final class Cluster {
 
         Member withApp(Process p) {
             return new Member(host, rank, address, pid, pidStartMillis, config, statusFile, log, p.pid(),
-                    startMillis(p.toHandle()), appLog);
+                    startMillis(p.toHandle()), appLog, faults);
         }
     }
 
@@ -366,6 +385,8 @@ public final class Cluster {
             p.setProperty("tunnelPort", Integer.toString(TUNNEL_PORT));
             p.setProperty("tunDevice", TUN_DEVICE);
             p.setProperty("statusFile", STATUS_DIR.resolve(hosts.get(rank).name() + ".json").toString());
+            p.setProperty("heartbeatMs", Integer.toString(spec.heartbeatMs()));
+            p.setProperty("failureTimeoutMs", Integer.toString(spec.failureTimeoutMs()));
             if (spec.runsMysql()) {
                 p.setProperty("classifier", "mysql");
                 p.setProperty("mysqlPasswords", MysqlReplicas.PASSWORDS_FILE.toString());
@@ -576,6 +597,23 @@ public final class Cluster {
         }
     }
 
+    /**
+     * The member on host {@code host} ({@code node1}..{@code node4}).
+     *
+     * @throws ClusterException naming the cluster's hosts when it has no such node
+     */
+    public Member member(String host) throws ClusterException {
+        return state.nodes().stream().filter(m -> m.host().equals(host)).findFirst()
+                .orElseThrow(() -> new ClusterException("no node '" + host + "': the cluster has "
+                        + state.nodes().stream().map(Member::host).collect(Collectors.joining(", "))));
+    }
+
+    /** Records {@code host}'s faults (in memory and in {@link #STATE_FILE}). */
+    void recordFaults(String host, java.util.function.UnaryOperator<FaultState> change) throws ClusterException {
+        save(state.nodes().stream().map(m -> m.host().equals(host) ? m.withFaults(change.apply(m.faultState())) : m)
+                .toList());
+    }
+
     /** Each node's view now: its status file, whether its process is alive, how old the status is. */
     public List<NodeView> statuses() {
         long now = System.currentTimeMillis();
@@ -672,15 +710,20 @@ public final class Cluster {
     }
 
     private void stop(Consumer<String> log, boolean takeDownOwnTestbed) throws TestbedException {
+        // faults were recorded in the state file, maybe by another JVM (./artcp cluster kill)
+        loadRunning().filter(c -> c.state.runDir().equals(state.runDir())).ifPresent(c -> state = c.state);
+        Faults.undoAll(state, log);
         List<Member> started = state.nodes().stream().filter(m -> m.pid() != 0).toList();
         List<Member> exited = started.stream().filter(m -> !m.node().alive()).toList();
         List<Member> killed = terminateNodes(started);
         for (Member m : started) {
             Optional<NodeStatus> s = readStatus(m);
-            String how = exited.contains(m) ? " had already exited"
+            String how = m.faultState().killed() ? " was killed at " + m.faultState().killedAt()
+                    : exited.contains(m) ? " had already exited"
                     : killed.contains(m) ? " did not stop within " + STOP_GRACE_MS / 1000 + " s; killed" : " stopped";
             log.accept("cluster: node in " + m.host() + how
-                    + (s.isPresent() && s.get().stopped() ? "" : " (its status file does not say stopped)"));
+                    + (m.faultState().killed() || s.isPresent() && s.get().stopped() ? ""
+                    : " (its status file does not say stopped)"));
         }
         List<Proc> apps = state.nodes().stream().filter(m -> m.appPid() != null).map(Member::app).toList();
         List<Proc> appsKilled = terminate(apps, spec().runsMysql() ? MysqlReplicas.STOP_GRACE_MS : APP_GRACE_MS);

@@ -19,13 +19,22 @@ import java.util.regex.Pattern;
  *                   own servers, as the NetPIPE bench and the tests do)
  * @param mysql      the database settings with app {@code mysql} (null otherwise; null with {@code mysql} means
  *                   {@link MysqlOptions#defaults()})
+ * @param heartbeatMs      how often each node sends a heartbeat to its peers (the node key {@code heartbeatMs};
+ *                         0 means {@value #DEFAULT_HEARTBEAT_MS}, so state files from before the knob still read)
+ * @param failureTimeoutMs the silence after which a node excludes a peer (the node key {@code failureTimeoutMs};
+ *                         0 means {@value #DEFAULT_FAILURE_TIMEOUT_MS}); more than {@code heartbeatMs}
  */
-public record ClusterSpec(int nodes, String delivery, String readPolicy, String app, MysqlOptions mysql) {
+public record ClusterSpec(int nodes, String delivery, String readPolicy, String app, MysqlOptions mysql,
+                          int heartbeatMs, int failureTimeoutMs) {
     public static final int MIN_NODES = 1;
     public static final int MAX_NODES = 4;
     public static final List<String> DELIVERIES = List.of("best-effort", "safe");
     public static final List<String> READ_POLICIES = List.of("rr-np", "rr-p");
     public static final List<String> APPS = List.of("netpipe", "mysql", "none");
+    /** The node's own default ({@code NodeProcessConfig}): {@code --heartbeat-ms}. */
+    public static final int DEFAULT_HEARTBEAT_MS = 10;
+    /** The node's own default ({@code NodeProcessConfig}): {@code --failure-timeout-ms}. */
+    public static final int DEFAULT_FAILURE_TIMEOUT_MS = 250;
 
     /**
      * The database of app {@code mysql}: one database and one account, the same on every replica.
@@ -92,11 +101,35 @@ public record ClusterSpec(int nodes, String delivery, String readPolicy, String 
             throw new IllegalArgumentException("--db-name, --db-user, --db-password, --nondeterministic and --sql-policy "
                     + "need --app mysql");
         }
+        heartbeatMs = heartbeatMs == 0 ? DEFAULT_HEARTBEAT_MS : heartbeatMs;
+        failureTimeoutMs = failureTimeoutMs == 0 ? DEFAULT_FAILURE_TIMEOUT_MS : failureTimeoutMs;
+        if (heartbeatMs < 1) {
+            throw new IllegalArgumentException("--heartbeat-ms " + heartbeatMs + " is out of range: use 1 or more");
+        }
+        if (failureTimeoutMs <= heartbeatMs) {
+            throw new IllegalArgumentException("--failure-timeout-ms " + failureTimeoutMs + " must exceed --heartbeat-ms "
+                    + heartbeatMs);
+        }
     }
 
-    /** A spec with the default database settings (when {@code app} is {@code mysql}). */
+    /** A spec with the default database settings (when {@code app} is {@code mysql}) and failure detector. */
     public ClusterSpec(int nodes, String delivery, String readPolicy, String app) {
         this(nodes, delivery, readPolicy, app, null);
+    }
+
+    /** A spec with the default failure detector (heartbeat {@value #DEFAULT_HEARTBEAT_MS} ms, timeout 250 ms). */
+    public ClusterSpec(int nodes, String delivery, String readPolicy, String app, MysqlOptions mysql) {
+        this(nodes, delivery, readPolicy, app, mysql, DEFAULT_HEARTBEAT_MS, DEFAULT_FAILURE_TIMEOUT_MS);
+    }
+
+    /** This spec with another failure detector. */
+    public ClusterSpec withFailureDetector(int heartbeatMs, int failureTimeoutMs) {
+        return new ClusterSpec(nodes, delivery, readPolicy, app, mysql, heartbeatMs, failureTimeoutMs);
+    }
+
+    /** Whether the failure detector is the nodes' default one. */
+    public boolean defaultFailureDetector() {
+        return heartbeatMs == DEFAULT_HEARTBEAT_MS && failureTimeoutMs == DEFAULT_FAILURE_TIMEOUT_MS;
     }
 
     /**
@@ -108,7 +141,9 @@ public record ClusterSpec(int nodes, String delivery, String readPolicy, String 
         if (standalone()) {
             return "1 node (standalone, no AR-TCP), " + appPart;
         }
-        return nodes + " nodes, delivery " + delivery + ", read policy " + readPolicy + ", " + appPart;
+        return nodes + " nodes, delivery " + delivery + ", read policy " + readPolicy + ", " + appPart
+                + (defaultFailureDetector() ? "" : ", heartbeat " + heartbeatMs + " ms, failure timeout "
+                + failureTimeoutMs + " ms");
     }
 
     /** The {@code cluster start} options that make this spec (the password shown as {@code ***}). */
@@ -125,6 +160,10 @@ public record ClusterSpec(int nodes, String delivery, String readPolicy, String 
             if (mysql.sqlPolicy() != null) {
                 o.add("--sql-policy " + mysql.sqlPolicy());
             }
+        }
+        if (!defaultFailureDetector()) {
+            o.add("--heartbeat-ms " + heartbeatMs);
+            o.add("--failure-timeout-ms " + failureTimeoutMs);
         }
         return String.join(" ", o);
     }

@@ -16,7 +16,7 @@ import java.util.stream.Collectors;
  */
 public final class ClusterStatusReport {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    private static final List<String> HEADER = List.of("HOST", "RANK", "PID", "STATE", "ROLE", "TERM", "PRIMARY",
+    private static final List<String> HEADER = List.of("HOST", "RANK", "PID", "STATE", "FAULT", "ROLE", "TERM", "PRIMARY",
             "LIVE", "CONTIG/DELIV", "CONN", "AGE", "COUNTERS");
 
     private ClusterStatusReport() {
@@ -43,6 +43,7 @@ public final class ClusterStatusReport {
             List<String> row = new ArrayList<>(List.of(v.member().host(), Integer.toString(v.member().rank()),
                     v.member().pid() == 0 ? "-" : Long.toString(v.member().pid()),
                     v.health().label(),
+                    v.member().faultState().label(),
                     s == null || s.role() == null ? "-" : s.role(),
                     s == null ? "-" : Long.toString(s.term()),
                     s == null ? "-" : Integer.toString(s.primary()),
@@ -82,7 +83,8 @@ public final class ClusterStatusReport {
     /**
      * One JSON document: {@code {"settings":…, "runDir":…, "testbedOwned":…, "nodes":[…]}} where each node is
      * its status document with {@code host}, {@code pidAlive}, {@code state} and {@code ageMillis} added (a node
-     * without a status has only {@code host rank pid pidAlive state}).
+     * without a status has only {@code host rank pid pidAlive state}), and {@code fault} (the FAULT column's label) and
+     * {@code faults} ({@code killed killedAt paused pausedAt cut cutAt lossPercent}).
      */
     public static String json(Cluster.State state, List<NodeView> views) {
         return json(state, views, List.of());
@@ -115,6 +117,16 @@ public final class ClusterStatusReport {
             n.put("host", v.member().host());
             n.put("pidAlive", v.pidAlive());
             n.put("state", v.health().label());
+            FaultState f = v.member().faultState();
+            n.put("fault", f.label());
+            ObjectNode faults = n.putObject("faults");
+            faults.put("killed", f.killed());
+            faults.put("killedAt", f.killedAt());
+            faults.put("paused", f.paused());
+            faults.put("pausedAt", f.pausedAt());
+            faults.put("cut", f.cut());
+            faults.put("cutAt", f.cutAt());
+            faults.put("lossPercent", f.lossPercent());
             if (v.status() != null) {
                 n.put("ageMillis", v.ageMillis());
             }
