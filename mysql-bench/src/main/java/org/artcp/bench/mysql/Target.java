@@ -47,10 +47,27 @@ public record Target(String host, int port, String database, String user, String
 
     /** A new connection, autocommit on. */
     public Connection connect() throws SQLException {
+        return DriverManager.getConnection(jdbcUrl(), credentials());
+    }
+
+    /**
+     * A new connection, autocommit on, on which a read that waits longer than {@code socketTimeoutMs} for the
+     * server fails (Connector/J's {@code socketTimeout}): a client that must go on after a crash cannot wait forever.
+     */
+    public Connection connect(int socketTimeoutMs) throws SQLException {
+        if (socketTimeoutMs < 1) {
+            throw new IllegalArgumentException("the socket timeout must be positive: " + socketTimeoutMs);
+        }
+        java.util.Properties p = credentials();
+        p.setProperty("socketTimeout", Integer.toString(socketTimeoutMs));
+        return DriverManager.getConnection(jdbcUrl(), p);
+    }
+
+    private java.util.Properties credentials() {
         java.util.Properties p = new java.util.Properties();
         p.setProperty("user", user);
         p.setProperty("password", password == null ? "" : password);
-        return DriverManager.getConnection(jdbcUrl(), p);
+        return p;
     }
 
     /** One line for logs and results files: everything but the password. */

@@ -30,16 +30,31 @@ import java.util.Map;
  *   Worker updates       --host H --port P [--database D --user U --password X] --repetitions 200 --warm-up 20 --out DIR
  *   Worker prepare-reads --host H --port P … --table-rows 10000
  *   Worker reads         --host H --port P … --threads 10 --loops 1000 --warm-up 50 --client-index 0 --out DIR [--wait-for-go]
+ *   Worker failover      --host H --port P … --append-threads 2 --read-threads 2 --keys-per-thread 20 [--transactions]
+ *                        [--warm-up-seconds 2] [--duration S] [--op-timeout-ms 30000] --ops-file F --check-file F
  * </pre>
  *
  * <p>With {@code --wait-for-go} the reads worker prints {@value #READY} once its threads are
  * connected and warmed up, then waits for a line {@value #GO} on stdin: the orchestrator starts all
  * client processes' measurements together. Exit status 0 on success, 1 when the workload failed,
  * 2 for bad arguments.
+ *
+ * <p>{@code failover} ({@link FailoverWorkload}) creates its tables, starts its threads, prints {@value #READY}
+ * after the warm-up and runs until a line {@value #STOP} on stdin (or {@code --duration} seconds after READY; without
+ * a duration, stdin's end stops it too). Then it writes {@code --ops-file} (every op, {@link Op#CSV_HEADER}), reads
+ * the lists back and writes {@code --check-file} (JSON: the {@link AppendHistory.Check}, errors, reconnects, ops per
+ * kind) and prints {@value #DONE}. Its status is 0 whatever the check found (the bench judges); 1 when the lists
+ * could not be read back (the check file then says {@code verifyError}).
  */
 public final class Worker {
     public static final String READY = "READY";
     public static final String GO = "GO";
+    public static final String STOP = "STOP";
+    public static final String DONE = "DONE";
+    /** How many anomalies of each kind the check file lists (their counts are whole). */
+    static final int MAX_LISTED_ANOMALIES = 1_000;
+    /** How many failed ops the failover worker prints as they happen. */
+    static final int MAX_PRINTED_ERRORS = 20;
     public static final String SUMMARY_FILE = "worker.json";
     public static final String HISTOGRAM_DIR = "histograms";
     /** The histogram file of the reads worker. */
@@ -65,6 +80,9 @@ public final class Worker {
             out.println("usage: Worker updates|prepare-reads|reads --host H --port P [--database D] [--user U]"
                     + " [--password X] [--server-prep-stmts] [--repetitions R] [--threads T] [--loops L]"
                     + " [--warm-up W] [--table-rows N] [--client-index I] [--wait-for-go] --out DIR");
+            out.println("       Worker failover --host H --port P [--database D] [--user U] [--password X]"
+                    + " [--append-threads A] [--read-threads R] [--keys-per-thread K] [--transactions]"
+                    + " [--warm-up-seconds W] [--duration S] [--op-timeout-ms T] --ops-file F --check-file F");
             return 2;
         }
         try {
@@ -72,6 +90,9 @@ public final class Worker {
                 case "updates" -> updates(o, out);
                 case "prepare-reads" -> prepareReads(o, out);
                 case "reads" -> reads(o, out, in);
+                case "failover" -> {
+                    return failover(o, out, in);
+                }
                 default -> throw new IllegalStateException(o.mode);
             }
             return 0;
@@ -215,6 +236,156 @@ public final class Worker {
         }
     }
 
+    private static int failover(Options o, PrintStream out, java.io.InputStream in)
+            throws SQLException, IOException, InterruptedException {
+        FailoverWorkload.Config config = new FailoverWorkload.Config(o.target(), o.integer("append-threads", 2),
+                o.integer("read-threads", 2), o.integer("keys-per-thread", 20), o.flag("transactions"),
+                o.integer("op-timeout-ms", FailoverWorkload.DEFAULT_OP_TIMEOUT_MS));
+        int warmUpSeconds = o.integer("warm-up-seconds", 2);
+        int durationSeconds = o.integer("duration", 0);
+        if (warmUpSeconds < 0 || durationSeconds < 0) {
+            throw new IllegalArgumentException("--warm-up-seconds and --duration: 0 or more");
+        }
+        Path opsFile = o.file("ops-file");
+        Path checkFile = o.file("check-file");
+        FailoverWorkload workload = new FailoverWorkload(config);
+        out.println("failover: " + config.appendThreads() + " append threads (" + config.keysPerThread() + " keys each"
+                + (config.transactions() ? ", a transaction every " + FailoverWorkload.COMMIT_EVERY + " ops" : "")
+                + "), " + config.readThreads() + " read threads against " + config.target().describe());
+        workload.prepare();
+
+        java.util.Queue<Op> ops = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicInteger printed = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicReference<Throwable> failed = new java.util.concurrent.atomic.AtomicReference<>();
+        long startedMicros = Op.nowMicros();
+        Thread runner = Thread.ofPlatform().name("failover-workload").start(() -> {
+            try {
+                workload.run(stop::get, op -> {
+                    ops.add(op);
+                    if (!op.ok() && printed.getAndIncrement() < MAX_PRINTED_ERRORS) {
+                        out.println("failover: " + op.kind() + " of thread " + op.thread() + " failed: " + op.error());
+                        out.flush();
+                    }
+                });
+            } catch (InterruptedException | RuntimeException e) {
+                failed.set(e);
+            }
+        });
+        Thread.sleep(warmUpSeconds * 1000L);
+        long readyMicros = Op.nowMicros();
+        out.println(READY);
+        out.flush();
+        awaitStop(in, durationSeconds);
+        long stopMicros = Op.nowMicros();
+        stop.set(true);
+        runner.join();
+        if (failed.get() != null) {
+            throw new IllegalStateException(failed.get().getMessage());
+        }
+
+        List<Op> all = new ArrayList<>(ops);
+        all.sort(java.util.Comparator.comparingLong(Op::startMicros));
+        Op.writeCsv(opsFile, all);
+
+        Map<String, Object> check = new LinkedHashMap<>();
+        int status = 0;
+        AppendHistory.Check c = null;
+        try {
+            c = workload.verify();
+        } catch (SQLException e) {
+            out.println("failover: cannot read the lists back: " + describe(e));
+            status = 1;
+            check.put("verifyError", describe(e));
+        }
+        check.put("ok", c != null && c.ok());
+        if (c != null) {
+            check.put("keys", c.keys());
+            check.put("acknowledged", c.acknowledged());
+            check.put("indeterminate", c.indeterminate());
+            putAnomalies(check, "lost", c.lost());
+            putAnomalies(check, "duplicated", c.duplicated());
+            putAnomalies(check, "outOfOrder", c.outOfOrder());
+            putAnomalies(check, "unexpected", c.unexpected());
+        }
+        check.put("appendsAcknowledged", workload.history().acknowledgedCount());
+        check.put("appendsIndeterminate", workload.history().indeterminateCount());
+        check.put("commitsAcknowledged", workload.commitHistory().acknowledgedCount());
+        check.put("commitsIndeterminate", workload.commitHistory().indeterminateCount());
+        check.put("errors", workload.errors());
+        check.put("reconnects", workload.reconnects());
+        check.put("connectFailures", workload.connectFailures());
+        check.put("ops", all.size());
+        Map<String, Map<String, Long>> byKind = new java.util.TreeMap<>();
+        for (Op op : all) {
+            byKind.computeIfAbsent(op.kind(), k -> new LinkedHashMap<>(Map.of("ok", 0L, "failed", 0L)))
+                    .merge(op.ok() ? "ok" : "failed", 1L, Long::sum);
+        }
+        check.put("opsByKind", byKind);
+        check.put("firstErrors", all.stream().filter(op -> !op.ok()).limit(MAX_PRINTED_ERRORS)
+                .map(op -> op.kind() + " of thread " + op.thread() + " at " + op.startMicros() + ": " + op.error()).toList());
+        check.put("startedMicros", startedMicros);
+        check.put("readyMicros", readyMicros);
+        check.put("stopMicros", stopMicros);
+        Map<String, Object> cfg = new LinkedHashMap<>();
+        cfg.put("target", config.target().describe());
+        cfg.put("appendThreads", config.appendThreads());
+        cfg.put("readThreads", config.readThreads());
+        cfg.put("keysPerThread", config.keysPerThread());
+        cfg.put("transactions", config.transactions());
+        cfg.put("opTimeoutMs", config.opTimeoutMs());
+        cfg.put("warmUpSeconds", warmUpSeconds);
+        cfg.put("durationSeconds", durationSeconds);
+        check.put("config", cfg);
+        Path parent = checkFile.toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
+        JSON.writeValue(checkFile.toFile(), check);
+        out.println("failover: " + all.size() + " ops, " + workload.errors() + " errors, " + workload.reconnects()
+                + " reconnects; history check " + (c == null ? "not run" : c.ok() ? "ok" : "FAILED: " + c.lost().size()
+                + " lost, " + c.duplicated().size() + " duplicated, " + c.outOfOrder().size() + " out of order, "
+                + c.unexpected().size() + " unexpected") + " (" + (c == null ? 0 : c.acknowledged()) + " acknowledged)");
+        out.println(DONE);
+        out.flush();
+        return status;
+    }
+
+    private static void putAnomalies(Map<String, Object> m, String name, List<String> anomalies) {
+        m.put(name + "Count", anomalies.size());
+        m.put(name, anomalies.subList(0, Math.min(anomalies.size(), MAX_LISTED_ANOMALIES)));
+    }
+
+    /**
+     * Returns on a line {@value #STOP} on stdin, or after {@code durationSeconds} (when positive); without a duration,
+     * the end of stdin stops too (nobody is left to say STOP).
+     */
+    static void awaitStop(java.io.InputStream in, int durationSeconds) throws InterruptedException {
+        java.util.concurrent.CountDownLatch stop = new java.util.concurrent.CountDownLatch(1);
+        Thread.ofPlatform().daemon().name("stdin").start(() -> {
+            BufferedReader stdin = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+            try {
+                String line;
+                while ((line = stdin.readLine()) != null) {
+                    if (line.strip().equals(STOP)) {
+                        stop.countDown();
+                        return;
+                    }
+                }
+            } catch (IOException e) {
+                // as the end of stdin
+            }
+            if (durationSeconds == 0) {
+                stop.countDown();
+            }
+        });
+        if (durationSeconds > 0) {
+            stop.await(durationSeconds, java.util.concurrent.TimeUnit.SECONDS);
+        } else {
+            stop.await();
+        }
+    }
+
     private static Map<String, Object> header(Options o, Target target, Instant started, Instant finished) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("mode", o.mode);
@@ -281,10 +452,12 @@ public final class Worker {
 
     /** {@code mode --name value … --flag}, by hand: the worker is launched by the orchestrator, not typed. */
     static final class Options {
-        private static final List<String> MODES = List.of("updates", "prepare-reads", "reads");
-        private static final List<String> FLAGS = List.of("server-prep-stmts", "wait-for-go");
+        private static final List<String> MODES = List.of("updates", "prepare-reads", "reads", "failover");
+        private static final List<String> FLAGS = List.of("server-prep-stmts", "wait-for-go", "transactions");
         private static final List<String> VALUES = List.of("host", "port", "database", "user", "password",
-                "repetitions", "threads", "loops", "warm-up", "table-rows", "client-index", "out");
+                "repetitions", "threads", "loops", "warm-up", "table-rows", "client-index", "out",
+                "append-threads", "read-threads", "keys-per-thread", "warm-up-seconds", "duration", "op-timeout-ms",
+                "ops-file", "check-file");
 
         final String mode;
         private final Map<String, String> values = new HashMap<>();
@@ -319,7 +492,11 @@ public final class Worker {
             if (!o.values.containsKey("host") || !o.values.containsKey("port")) {
                 throw new IllegalArgumentException("--host and --port are required");
             }
-            if (!o.mode.equals("prepare-reads") && !o.values.containsKey("out")) {
+            if (o.mode.equals("failover")) {
+                if (!o.values.containsKey("ops-file") || !o.values.containsKey("check-file")) {
+                    throw new IllegalArgumentException("--ops-file F and --check-file F are required");
+                }
+            } else if (!o.mode.equals("prepare-reads") && !o.values.containsKey("out")) {
                 throw new IllegalArgumentException("--out DIR is required");
             }
             return o;
@@ -345,6 +522,10 @@ public final class Worker {
 
         boolean flag(String name) {
             return flags.contains(name);
+        }
+
+        Path file(String name) {
+            return Path.of(values.get(name));
         }
 
         Path outDir() throws IOException {

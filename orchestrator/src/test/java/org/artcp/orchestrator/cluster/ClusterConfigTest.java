@@ -68,6 +68,28 @@ class ClusterConfigTest {
     }
 
     @Test
+    void theFailureDetectorKnobsReachTheNodesAndDefaultToTheNodes() {
+        NodeProcessConfig d = Cluster.nodeConfigs(new ClusterSpec(2, "best-effort", "rr-np", "none"), nodes(2), KEY).get(0);
+        assertEquals(ClusterSpec.DEFAULT_HEARTBEAT_MS, d.heartbeatMs());
+        assertEquals(ClusterSpec.DEFAULT_FAILURE_TIMEOUT_MS, d.failureTimeoutMs());
+        ClusterSpec spec = new ClusterSpec(3, "safe", "rr-np", "none", null, 5, 100);
+        for (NodeProcessConfig c : Cluster.nodeConfigs(spec, nodes(3), KEY)) {
+            assertEquals(5, c.heartbeatMs());
+            assertEquals(100, c.failureTimeoutMs());
+        }
+        assertTrue(spec.describe().endsWith(", heartbeat 5 ms, failure timeout 100 ms"), spec.describe());
+        assertTrue(spec.asOptions().endsWith("--heartbeat-ms 5 --failure-timeout-ms 100"), spec.asOptions());
+        assertFalse(new ClusterSpec(2, "safe", "rr-np", "none").describe().contains("heartbeat"));
+        assertEquals(new ClusterSpec(2, "safe", "rr-np", "none"), new ClusterSpec(2, "safe", "rr-np", "none", null, 0, 0),
+                "0 (a state file from before the knobs) reads as the defaults");
+        assertFalse(spec.equals(spec.withFailureDetector(5, 150)), "another timeout is another cluster");
+        assertEquals("--failure-timeout-ms 10 must exceed --heartbeat-ms 10", assertThrows(IllegalArgumentException.class,
+                () -> new ClusterSpec(2, "safe", "rr-np", "none", null, 10, 10)).getMessage());
+        assertEquals("--heartbeat-ms -1 is out of range: use 1 or more", assertThrows(IllegalArgumentException.class,
+                () -> new ClusterSpec(2, "safe", "rr-np", "none", null, -1, 250)).getMessage());
+    }
+
+    @Test
     void theNodeRunsThisJvmsCodeWithNativeAccess() {
         List<String> cmd = Cluster.nodeCommand(Path.of("/x/node1.properties"));
         assertTrue(Files.isExecutable(Path.of(cmd.getFirst())), cmd.toString());

@@ -85,9 +85,9 @@ class ClusterStatusReportTest {
         assertTrue(lines.get(0).contains("testbed brought up by the cluster"), table);
         assertTrue(lines.get(2).startsWith("HOST"), table);
         List<String> node1 = List.of(lines.get(3).split("\\s+"));
-        assertEquals(List.of("node1", "0", "1001", "ready", "PRIMARY", "3", "0", "0,1", "12/11", "1", "0.3s",
+        assertEquals(List.of("node1", "0", "1001", "ready", "-", "PRIMARY", "3", "0", "0,1", "12/11", "1", "0.3s",
                 "lanIn=40", "clientSegmentsAdmitted=38"), node1);
-        assertTrue(lines.get(4).matches("node2\\s+1\\s+1002\\s+stale\\s+BACKUP.*5\\.0s.*"), table);
+        assertTrue(lines.get(4).matches("node2\\s+1\\s+1002\\s+stale\\s+-\\s+BACKUP.*5\\.0s.*"), table);
         assertFalse(table.contains("clientSegmentsDropped"), table);
     }
 
@@ -120,6 +120,24 @@ class ClusterStatusReportTest {
         assertFalse(n2.path("pidAlive").asBoolean());
         assertEquals("dead", n2.path("state").asText());
         assertEquals(1, n2.path("rank").asInt());
+        assertEquals("-", n2.path("fault").asText());
+        assertFalse(n2.path("faults").path("killed").asBoolean());
+    }
+
+    @Test
+    void faultsShowInTheTableAndTheJson() throws Exception {
+        Cluster.Member killed = member(2).withFaults(FaultState.NONE.withKilled("2026-11-26T19:10:01Z").withLoss(2.5));
+        Cluster.Member paused = member(1).withFaults(FaultState.NONE.withPaused("2026-11-26T19:10:02Z").withCut("x"));
+        List<NodeView> views = List.of(NodeView.of(paused, status(0, "PRIMARY", NOW - 300, true, false), true, NOW),
+                NodeView.of(killed, null, false, NOW));
+        String table = ClusterStatusReport.table(STATE, views);
+        assertTrue(table.lines().anyMatch(l -> l.matches("node1\\s+0\\s+1001\\s+ready\\s+paused\\+cut\\s+PRIMARY.*")), table);
+        assertTrue(table.lines().anyMatch(l -> l.matches("node2\\s+1\\s+1002\\s+dead\\s+killed\\+loss 2\\.5%\\s+-.*")), table);
+        JsonNode n2 = JSON.readTree(ClusterStatusReport.json(STATE, views)).path("nodes").get(1);
+        assertEquals("killed+loss 2.5%", n2.path("fault").asText());
+        assertTrue(n2.path("faults").path("killed").asBoolean());
+        assertEquals("2026-11-26T19:10:01Z", n2.path("faults").path("killedAt").asText());
+        assertEquals(2.5, n2.path("faults").path("lossPercent").asDouble());
     }
 
     @Test
