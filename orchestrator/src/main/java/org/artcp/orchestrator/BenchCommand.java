@@ -371,6 +371,10 @@ public final class BenchCommand implements Runnable {
                 description = "NetPIPE: the ping-pong's block size (default ${DEFAULT-VALUE}).")
         int pingBytes;
 
+        @Option(names = "--op-timeout-ms", paramLabel = "MS", defaultValue = "10000",
+                description = "MySQL: a client operation that waits longer fails, as an error (default ${DEFAULT-VALUE}).")
+        int opTimeoutMs;
+
         @Option(names = "--heartbeat-ms", paramLabel = "MS", description = "The nodes' heartbeat (default: the cluster's).")
         Integer heartbeatMs;
 
@@ -392,7 +396,7 @@ public final class BenchCommand implements Runnable {
             FailoverBench.Plan plan;
             try {
                 plan = new FailoverBench.Plan(nodes, deliveries, kinds, crashes, apps, warmUpMs, afterKillMs, appendThreads,
-                        readThreads, pingBytes, heartbeatMs, failureTimeoutMs,
+                        readThreads, pingBytes, opTimeoutMs, heartbeatMs, failureTimeoutMs,
                         results != null ? results : Cli.home().resolve("results"), keepTestbed);
             } catch (IllegalArgumentException e) {
                 throw new ParameterException(spec.commandLine(), e.getMessage());

@@ -56,7 +56,8 @@ public final class FailoverBench {
     static final String OPS_FILE = "ops.csv";
     static final String CHECK_FILE = "check.json";
     private static final long READY_TIMEOUT_MS = 90_000;
-    private static final long DONE_TIMEOUT_MS = 30_000;
+    /** After STOP: the worker's ops in flight may wait their op timeout, then it reads every list back. */
+    private static final long DONE_AFTER_OP_TIMEOUT_MS = 45_000;
     /** The worker's own end, after STOP should have come: the bench's deadline plus this. */
     private static final long WORKER_SLACK_MS = 60_000;
 
@@ -67,11 +68,12 @@ public final class FailoverBench {
      *
      * @param warmUpMs         load after the worker's READY, before the kill
      * @param afterKillMs      load after the kill, before STOP; also the stall's window on each side of the kill
+     * @param opTimeoutMs      a client operation that waits longer fails (Connector/J's socket timeout): an error
      * @param heartbeatMs      the nodes' heartbeat, or null for the cluster's default
      * @param failureTimeoutMs the nodes' failure timeout, or null for the cluster's default
      */
     public record Plan(int nodes, List<String> deliveries, List<String> kinds, int crashes, List<String> apps,
-                       int warmUpMs, int afterKillMs, int appendThreads, int readThreads, int pingBytes,
+                       int warmUpMs, int afterKillMs, int appendThreads, int readThreads, int pingBytes, int opTimeoutMs,
                        Integer heartbeatMs, Integer failureTimeoutMs, Path resultsRoot, boolean keepTestbed) {
         public Plan {
             deliveries = List.copyOf(deliveries);
@@ -95,9 +97,9 @@ public final class FailoverBench {
                 throw new IllegalArgumentException("--app " + apps + ": mysql, netpipe or both");
             }
             if (crashes < 1 || warmUpMs < 0 || afterKillMs < 100 || appendThreads < 1 || readThreads < 0
-                    || pingBytes < 1) {
+                    || pingBytes < 1 || opTimeoutMs < 100) {
                 throw new IllegalArgumentException("--crashes and --append-threads at least 1, --read-threads and "
-                        + "--warm-up-ms at least 0, --after-kill-ms at least 100, --ping-bytes at least 1");
+                        + "--warm-up-ms at least 0, --after-kill-ms and --op-timeout-ms at least 100, --ping-bytes at least 1");
             }
             // the cluster spec checks the detector's values
             spec(nodes, deliveries.getFirst(), apps.getFirst(), heartbeatMs, failureTimeoutMs);
@@ -111,7 +113,7 @@ public final class FailoverBench {
             return "--nodes " + nodes + " --delivery " + String.join(",", deliveries) + " --kinds " + String.join(",", kinds)
                     + " --crashes " + crashes + " --app " + String.join(",", apps) + " --warm-up-ms " + warmUpMs
                     + " --after-kill-ms " + afterKillMs + " --append-threads " + appendThreads + " --read-threads "
-                    + readThreads + " --ping-bytes " + pingBytes
+                    + readThreads + " --ping-bytes " + pingBytes + " --op-timeout-ms " + opTimeoutMs
                     + (heartbeatMs == null ? "" : " --heartbeat-ms " + heartbeatMs)
                     + (failureTimeoutMs == null ? "" : " --failure-timeout-ms " + failureTimeoutMs);
         }
@@ -238,7 +240,7 @@ public final class FailoverBench {
         config.put("readThreads", plan.readThreads());
         config.put("pingBytes", plan.pingBytes());
         config.put("readyTimeoutMs", READY_TIMEOUT_MS);
-        config.put("doneTimeoutMs", DONE_TIMEOUT_MS);
+        config.put("doneTimeoutMs", doneTimeoutMs());
         config.put("workload", Map.of(
                 "mysql", "client1: " + plan.appendThreads() + " append thread(s) (unique values appended to per-key "
                         + "lists, every few a transaction) and " + plan.readThreads() + " read thread(s), each on its "
@@ -279,7 +281,7 @@ public final class FailoverBench {
             if (!worker.awaitReady(READY_TIMEOUT_MS)) {
                 c.problem(worker.alive() ? "the worker was not READY in " + READY_TIMEOUT_MS / 1000 + " s"
                         : "the worker exited before READY: " + worker.lastLine());
-                c.workerEnd = worker.stop(DONE_TIMEOUT_MS);
+                c.workerEnd = worker.stop(doneTimeoutMs());
                 return c;
             }
             Thread.sleep(plan.warmUpMs());
@@ -299,7 +301,7 @@ public final class FailoverBench {
                 Thread.sleep(plan.afterKillMs());
             }
             stopAt = Instant.now();
-            c.workerEnd = worker.stop(DONE_TIMEOUT_MS);
+            c.workerEnd = worker.stop(doneTimeoutMs());
             if (!c.workerEnd.equals("done")) {
                 c.problem("worker: " + c.workerEnd);
             }
@@ -326,9 +328,9 @@ public final class FailoverBench {
             args.addAll(List.of("--password", db.password()));
         }
         args.addAll(List.of("--append-threads", Integer.toString(plan.appendThreads()), "--read-threads",
-                Integer.toString(plan.readThreads()), "--transactions", "--duration", Long.toString(workerSeconds()),
+                Integer.toString(plan.readThreads()), "--transactions", "--op-timeout-ms", Integer.toString(plan.opTimeoutMs()), "--duration", Long.toString(workerSeconds()),
                 "--ops-file", crashDir.resolve(OPS_FILE).toString(), "--check-file",
-                crashDir.resolve(CHECK_FILE).toString(), "--out", crashDir.toString()));
+                crashDir.resolve(CHECK_FILE).toString()));
         return args;
     }
 
@@ -336,6 +338,10 @@ public final class FailoverBench {
         return List.of("--host", Cluster.PORTAL_ADDRESS, "--port", Integer.toString(Cluster.NETPIPE_PORT), "--bytes",
                 Integer.toString(plan.pingBytes()), "--duration", Long.toString(workerSeconds()), "--ops-file",
                 crashDir.resolve(OPS_FILE).toString());
+    }
+
+    private long doneTimeoutMs() {
+        return plan.opTimeoutMs() + DONE_AFTER_OP_TIMEOUT_MS;
     }
 
     /** The worker's own limit: past the bench's STOP, so it only ends a worker the bench lost. */
@@ -432,8 +438,8 @@ public final class FailoverBench {
     }
 
     /**
-     * The worker's check file: the Check's fields (lists of anomalies, or counts) at the top level or under
-     * {@code check}.
+     * The worker's check file (mysql-bench Worker {@code failover}): the Check's fields at the top level or under
+     * {@code check}; anomalies as {@code <kind>Count} or as lists.
      */
     static FailoverResults.History history(JsonNode file) {
         JsonNode check = file.has("check") && file.get("check").isObject() ? file.get("check") : file;
@@ -448,6 +454,10 @@ public final class FailoverBench {
     }
 
     private static long count(JsonNode n, String field) {
+        if (n.path(field + "Count").isNumber()) {
+            // the worker lists at most so many anomalies; their count is whole
+            return n.get(field + "Count").asLong();
+        }
         JsonNode v = n.get(field);
         if (v == null || v.isNull()) {
             return 0;

@@ -109,13 +109,13 @@ class FailoverBenchTest {
     @Test
     void theCheckFileIsReadWithListsOrCounts() throws Exception {
         FailoverResults.History lists = FailoverBench.history(JSON.readTree("""
-                {"check": {"keys": 8, "acknowledged": 120, "indeterminate": 2, "lost": ["k1: 5"], "duplicated": [],
+                {"check": {"keys": 8, "acknowledged": 120, "indeterminate": 2, "lost": ["k1: 5"], "lostCount": 1500, "duplicated": [],
                            "outOfOrder": ["k2: 7 before 6"], "unexpected": [], "ok": false},
                  "reconnects": 3, "errors": 2}"""));
         assertFalse(lists.ok());
         assertEquals(120, lists.acknowledged());
         assertEquals(2, lists.indeterminate());
-        assertEquals(1, lists.lost());
+        assertEquals(1500, lists.lost(), "the count, not the listed ones");
         assertEquals(1, lists.outOfOrder());
         FailoverResults.History counts = FailoverBench.history(JSON.readTree("""
                 {"acknowledged": 10, "lost": 0, "duplicated": 0, "outOfOrder": 0, "unexpected": 0}"""));
@@ -138,7 +138,7 @@ class FailoverBenchTest {
     }
 
     private static FailoverBench.Plan plan(int nodes, List<String> kinds, List<String> apps) {
-        return new FailoverBench.Plan(nodes, List.of("best-effort", "safe"), kinds, 1, apps, 0, 1000, 2, 2, 64, null, null,
+        return new FailoverBench.Plan(nodes, List.of("best-effort", "safe"), kinds, 1, apps, 0, 1000, 2, 2, 64, 10_000, null, null,
                 Path.of("/tmp"), false);
     }
 
