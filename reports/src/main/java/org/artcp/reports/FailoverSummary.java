@@ -47,6 +47,9 @@ public final class FailoverSummary {
     /**
      * One app × crash kind × delivery.
      *
+     * @param stallMs            the stall over every client thread's responses merged (the issue's measure)
+     * @param worstThreadStallMs the longest stall of any one thread: shows a connection that hangs while others go on
+     *
      * @param crashes  attempted
      * @param measured crashes with a stall
      * @param problems crashes whose pipeline hit a problem
@@ -54,7 +57,7 @@ public final class FailoverSummary {
     public record Series(String id, String label, String app, String kind, String delivery, int nodes, int crashes,
                          int measured, int problems, long clientErrors, int crashesWithErrors, long reconnects,
                          HistoryTotals history, Integer checksumsChecked, Integer checksumsEqual, Distribution stallMs,
-                         Distribution detectionMs, Distribution takeOverMs) {
+                         Distribution worstThreadStallMs, Distribution detectionMs, Distribution takeOverMs) {
         /** Met: every crash measured, and the stall's p99 within the target. */
         public CommunicationPenalty.Verdict stallVerdict(double targetMs) {
             if (stallMs.p99() == null) {
@@ -74,9 +77,15 @@ public final class FailoverSummary {
         }
     }
 
-    /** One crash, as the bench recorded it. */
+    /**
+     * One crash, as the bench recorded it.
+     *
+     * @param stallOpen          no response after the kill before the client stopped: {@code stallMs} is a lower bound
+     * @param worstThreadStallMs the longest stall of any one client thread (its own responses only)
+     */
     public record Crash(String series, int index, String dir, String victim, String killedAt, Double stallMs,
-                        boolean stallOpen, long operations, long errors, String firstError, long reconnects,
+                        boolean stallOpen, Double worstThreadStallMs, boolean worstThreadStallOpen, long operations,
+                        long errors, String firstError, long reconnects,
                         Boolean historyOk, String historyText, Boolean checksumsEqual, Double detectionMs,
                         Double takeOverMs, String workerEnd, String problem) {}
 
@@ -127,7 +136,8 @@ public final class FailoverSummary {
                     s.path("measured").asInt(0), s.path("problems").asInt(0), s.path("clientErrors").asLong(0),
                     s.path("crashesWithErrors").asInt(0), s.path("reconnects").asLong(0), history,
                     sums ? c.path("checked").asInt() : null, sums ? c.path("equal").asInt() : null,
-                    distribution(s.get("stallMs")), distribution(s.get("detectionMs")),
+                    distribution(s.get("stallMs")), distribution(s.get("worstThreadStallMs")),
+                    distribution(s.get("detectionMs")),
                     distribution(s.get("takeOverMs"))));
         }
         List<Crash> crashes = new ArrayList<>();
@@ -144,6 +154,7 @@ public final class FailoverSummary {
                                 + h.path("unexpected").asLong();
                 crashes.add(new Crash(required(c, "series", where), c.path("index").asInt(), text(c, "dir"),
                         text(c, "victim"), text(c, "killedAt"), number(c, "stallMs"), c.path("stallOpen").asBoolean(),
+                        number(c, "worstThreadStallMs"), c.path("worstThreadStallOpen").asBoolean(),
                         c.path("operations").asLong(), c.path("errors").asLong(), text(c, "firstError"),
                         c.path("reconnects").asLong(), hasHistory ? h.path("ok").asBoolean() : null, historyText,
                         c.path("checksumsEqual").isBoolean() ? c.path("checksumsEqual").asBoolean() : null,

@@ -57,6 +57,8 @@ final class FailoverFixture {
             c.put("killedAt", "2026-11-27T00:31:0" + i + ".000Z");
             c.put("stallMs", stalls[i]);
             c.put("stallOpen", i == bad);
+            c.put("worstThreadStallMs", i == bad ? 10_000 : stalls[i] * 2);
+            c.put("worstThreadStallOpen", i == bad);
             c.put("operations", 5000);
             c.put("errors", i == bad ? errors : 0);
             c.put("firstError", i == bad ? "Communications link failure" : null);
@@ -109,6 +111,7 @@ final class FailoverFixture {
             s.putNull("checksums");
         }
         distribution(s.putObject("stallMs"), values);
+        distribution(s.putObject("worstThreadStallMs"), values.stream().map(v -> v * 2).toList());
         List<Double> detection = new ArrayList<>();
         for (int i = 0; i < stalls.length; i++) {
             detection.add(240.0 + i);

@@ -59,7 +59,8 @@ class FailoverReportTest {
 
         // a crash without a stall counts against the target even when the others meet it
         FailoverSummary.Series unmeasured = new FailoverSummary.Series("s", null, "mysql", "backup", "safe", 3, 3, 2, 1,
-                0, 0, 0, null, null, null, Distribution.of(List.of(10.0, 20.0)), Distribution.EMPTY, Distribution.EMPTY);
+                0, 0, 0, null, null, null, Distribution.of(List.of(10.0, 20.0)), Distribution.EMPTY, Distribution.EMPTY,
+                Distribution.EMPTY);
         assertEquals(Verdict.MISSED, unmeasured.stallVerdict(500));
         assertEquals(Verdict.MISSED, unmeasured.errorVerdict());
     }
@@ -79,6 +80,7 @@ class FailoverReportTest {
         }
         assertTrue(html.contains("Galera and Group Replication clients reconnect after 5–15 s"));
         assertTrue(html.contains("≥ 700"), "the open stall shows as a lower bound");
+        assertTrue(html.contains("≥ 10000"), "so does the worst thread's");
         assertTrue(html.contains("2 of 3 ok; lost 1"), "the history check of the safe backup series");
         assertTrue(html.contains("Communications link failure"));
         assertEquals(4, count(html, "<td class=\"ok\">"), "primary and netpipe: both met");

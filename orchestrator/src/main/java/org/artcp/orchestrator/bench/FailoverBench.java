@@ -415,6 +415,7 @@ public final class FailoverBench {
                     c.stallMs = (to - stall.fromMicros()) / 1000.0;
                     c.stallFrom = instant(stall.fromMicros());
                     c.stallTo = instant(to);
+                    worstThread(ops, kill, stopAt, c);
                 }
             } catch (IOException | RuntimeException e) {
                 c.problem(OPS_FILE + ": " + e.getMessage());
@@ -434,6 +435,27 @@ public final class FailoverBench {
             c.reconnects = firstLong(check, "reconnects").orElse(0L);
         } catch (IOException | RuntimeException e) {
             c.problem(CHECK_FILE + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * The longest stall of any one client thread (its own responses only): the merged stall hides a connection
+     * that hangs while others go on. A thread with no response after the kill has an open (lower-bound) stall,
+     * ended at STOP.
+     */
+    private void worstThread(List<Op> ops, long kill, Instant stopAt, FailoverResults.Crash c) {
+        Map<Integer, List<Op>> byThread = ops.stream().collect(Collectors.groupingBy(Op::thread));
+        for (Map.Entry<Integer, List<Op>> e : byThread.entrySet()) {
+            Stall stall = Stall.around(e.getValue(), kill, plan.afterKillMs() * 1000L);
+            boolean open = e.getValue().stream().noneMatch(o -> o.ok() && o.endMicros() > kill);
+            long to = open && stopAt != null ? Math.min(stall.toMicros(), Math.max(stall.fromMicros(), micros(stopAt)))
+                    : stall.toMicros();
+            double ms = (to - stall.fromMicros()) / 1000.0;
+            if (c.worstThreadStallMs == null || ms > c.worstThreadStallMs) {
+                c.worstThreadStallMs = ms;
+                c.worstThread = e.getKey();
+                c.worstThreadStallOpen = open;
+            }
         }
     }
 

@@ -47,6 +47,9 @@ final class FailoverResults {
         Instant stallFrom;
         Instant stallTo;
         boolean stallOpen;
+        Double worstThreadStallMs;
+        Integer worstThread;
+        boolean worstThreadStallOpen;
         long operations;
         long errors;
         String firstError;
@@ -86,6 +89,9 @@ final class FailoverResults {
             m.put("stallFrom", str(stallFrom));
             m.put("stallTo", str(stallTo));
             m.put("stallOpen", stallOpen);
+            m.put("worstThreadStallMs", worstThreadStallMs);
+            m.put("worstThread", worstThread);
+            m.put("worstThreadStallOpen", worstThreadStallOpen);
             m.put("operations", operations);
             m.put("errors", errors);
             m.put("firstError", firstError);
@@ -106,6 +112,10 @@ final class FailoverResults {
             StringBuilder sb = new StringBuilder();
             sb.append(victim == null ? "no victim" : "killed " + victim + " (" + kind + ")");
             sb.append(": stall ").append(stallMs == null ? "—" : (stallOpen ? "≥ " : "") + round(stallMs) + " ms");
+            if (worstThreadStallMs != null) {
+                sb.append(" (worst thread ").append(worstThreadStallOpen ? "≥ " : "").append(round(worstThreadStallMs))
+                        .append(" ms)");
+            }
             sb.append(", ").append(errors).append(" errors of ").append(operations).append(" operations");
             sb.append(", ").append(reconnects).append(" reconnects");
             if (history != null) {
@@ -162,6 +172,7 @@ final class FailoverResults {
             s.put("checksums", null);
         }
         s.put("stallMs", distribution(crashes.stream().map(c -> c.stallMs).toList()));
+        s.put("worstThreadStallMs", distribution(crashes.stream().map(c -> c.worstThreadStallMs).toList()));
         s.put("detectionMs", distribution(crashes.stream().map(c -> c.detectionMs).toList()));
         s.put("takeOverMs", distribution(crashes.stream().map(c -> c.takeOverMs).toList()));
         return s;
@@ -177,7 +188,7 @@ final class FailoverResults {
         return m;
     }
 
-    static final String CSV_HEADER = "series,app,kind,delivery,index,victim,stall_ms,stall_open,errors,reconnects,"
+    static final String CSV_HEADER = "series,app,kind,delivery,index,victim,stall_ms,stall_open,worst_thread_stall_ms,errors,reconnects,"
             + "history_ok,checksums_equal,detection_ms,takeover_ms,problem";
 
     /** {@code crashes.csv}: one row per crash; empty cells where nothing was measured. */
@@ -185,7 +196,7 @@ final class FailoverResults {
         StringBuilder sb = new StringBuilder(CSV_HEADER).append('\n');
         for (Crash c : crashes) {
             List<String> cells = new ArrayList<>(List.of(c.series, c.app, c.kind, c.delivery, Integer.toString(c.index),
-                    text(c.victim), number(c.stallMs), Boolean.toString(c.stallOpen), Long.toString(c.errors),
+                    text(c.victim), number(c.stallMs), Boolean.toString(c.stallOpen), number(c.worstThreadStallMs), Long.toString(c.errors),
                     Long.toString(c.reconnects), c.history == null ? "" : Boolean.toString(c.history.ok()),
                     c.checksumsEqual == null ? "" : c.checksumsEqual.toString(), number(c.detectionMs),
                     number(c.takeOverMs), quote(c.problem)));

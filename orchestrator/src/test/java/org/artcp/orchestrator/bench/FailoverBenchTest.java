@@ -100,7 +100,7 @@ class FailoverBenchTest {
         String csv = FailoverResults.csv(List.of(a, c));
         List<String> lines = csv.lines().toList();
         assertEquals(FailoverResults.CSV_HEADER, lines.get(0));
-        assertEquals("mysql-backup-be,mysql,backup,best-effort,1,node3,200.0,false,0,0,true,true,240.0,240.0,",
+        assertEquals("mysql-backup-be,mysql,backup,best-effort,1,node3,200.0,false,,0,0,true,true,240.0,240.0,",
                 lines.get(1));
         assertTrue(lines.get(2).endsWith(",no ops.csv from the worker; checksums: gone"), lines.get(2));
         assertTrue(a.describe().contains("stall 200.0 ms"), a.describe());
