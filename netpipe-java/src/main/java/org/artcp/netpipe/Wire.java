@@ -215,6 +215,44 @@ final class Wire implements AutoCloseable {
     }
 
     /**
+     * A transmitter trial that may end early: up to {@code nrepeat} times send {@code bytes} and read them back,
+     * until {@code stop} says so (asked before each round trip), handing each round trip's start and end
+     * ({@link System#nanoTime}) to {@code roundTrips}.
+     *
+     * @return the round trips made
+     */
+    long transmitUntil(int bytes, long nrepeat, java.util.function.BooleanSupplier stop,
+            NetpipePingPong.RoundTrips roundTrips) throws IOException {
+        final LinuxTcp s = socket;
+        final long a = dataAddress;
+        long previous = System.nanoTime();
+        long j = 0;
+        try {
+            for (; j < nrepeat && !stop.getAsBoolean(); j++) {
+                int done = 0;
+                do {
+                    done += s.send(a + done, bytes - done);
+                } while (done < bytes);
+                done = 0;
+                do {
+                    int n = s.recv(a + done, bytes - done);
+                    if (n == 0) {
+                        throw peerClosed("the echo of a " + bytes + "-byte message");
+                    }
+                    done += n;
+                } while (done < bytes);
+                final long now = System.nanoTime();
+                roundTrips.onRoundTrip(previous, now);
+                previous = now;
+                progress++;
+            }
+        } catch (IOException e) {
+            throw stalledOr(e);
+        }
+        return j;
+    }
+
+    /**
      * One receiver trial: {@code nrepeat} times read {@code bytes} and send them back.
      *
      * @return the trial's elapsed time in ns

@@ -1,7 +1,12 @@
 package org.artcp.bench.mysql;
 
+import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,6 +14,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
 
 /**
  * One request a failover client made and what came of it: the thread that made it, its kind, when it was sent and
@@ -16,7 +23,8 @@ import java.util.Objects;
  * several client processes and the instants the orchestrator injects faults at lie on one time line.
  *
  * <p>A results file holds one op per line ({@link #CSV_HEADER}); {@link #writeCsv} and {@link #readCsv} are the two
- * ends of it.
+ * ends of it, gzip-compressed when the file name ends in {@code .gz} (a ping-pong makes tens of thousands of ops a
+ * second).
  *
  * @param kind  {@value #APPEND}, {@value #READ}, {@value #COMMIT} or {@value #PING}
  * @param ok    the client got the response it expected
@@ -85,7 +93,11 @@ public record Op(int thread, String kind, long startMicros, long endMicros, bool
         if (parent != null) {
             Files.createDirectories(parent);
         }
-        try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+        OutputStream raw = Files.newOutputStream(file);
+        if (file.toString().endsWith(".gz")) {
+            raw = new GZIPOutputStream(raw, 1 << 16);
+        }
+        try (BufferedWriter w = new BufferedWriter(new OutputStreamWriter(raw, StandardCharsets.UTF_8), 1 << 16)) {
             w.write(CSV_HEADER);
             w.write('\n');
             for (Op op : ops) {
@@ -97,17 +109,24 @@ public record Op(int thread, String kind, long startMicros, long endMicros, bool
 
     /** Reads a file {@link #writeCsv} wrote. */
     public static List<Op> readCsv(Path file) throws IOException {
-        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        if (lines.isEmpty() || !lines.getFirst().equals(CSV_HEADER)) {
-            throw new IOException(file + " does not start with the op header " + CSV_HEADER);
+        InputStream raw = Files.newInputStream(file);
+        if (file.toString().endsWith(".gz")) {
+            raw = new GZIPInputStream(raw, 1 << 16);
         }
-        List<Op> ops = new ArrayList<>(lines.size() - 1);
-        for (String line : lines.subList(1, lines.size())) {
-            if (!line.isEmpty()) {
-                ops.add(fromCsv(line));
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(raw, StandardCharsets.UTF_8), 1 << 16)) {
+            String header = r.readLine();
+            if (!CSV_HEADER.equals(header)) {
+                throw new IOException(file + " does not start with the op header " + CSV_HEADER);
             }
+            List<Op> ops = new ArrayList<>();
+            String line;
+            while ((line = r.readLine()) != null) {
+                if (!line.isEmpty()) {
+                    ops.add(fromCsv(line));
+                }
+            }
+            return ops;
         }
-        return ops;
     }
 
     /** Errors are one line: line breaks become spaces; quotes are doubled, as in RFC 4180. */

@@ -25,6 +25,10 @@ class OpTest {
         assertEquals("(no message)", back.get(2).error());
         assertEquals(ops.get(3), back.get(3));
         assertEquals(4, back.size());
+        Path gz = dir.resolve("ops.csv.gz");
+        Op.writeCsv(gz, ops);
+        assertEquals(back, Op.readCsv(gz));
+        assertEquals(0x1f, java.nio.file.Files.readAllBytes(gz)[0] & 0xff, "gzip's magic number");
     }
 
     @Test
