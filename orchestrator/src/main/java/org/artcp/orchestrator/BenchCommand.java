@@ -347,7 +347,7 @@ public final class BenchCommand implements Runnable {
 
         @Option(names = "--app", split = ",", paramLabel = "APP", defaultValue = "mysql,netpipe",
                 description = "The client load: mysql (the failover workload against MariaDB in every node), netpipe "
-                        + "(ping-pong with NPtcp in every node), or both as separate series (default ${DEFAULT-VALUE}).")
+                        + "(1-byte ping-pong with NPtcp in every node), or both as separate series (default ${DEFAULT-VALUE}).")
         List<String> apps;
 
         @Option(names = "--warm-up-ms", paramLabel = "MS", defaultValue = "3000",
@@ -366,10 +366,6 @@ public final class BenchCommand implements Runnable {
         @Option(names = "--read-threads", paramLabel = "N", defaultValue = "2",
                 description = "MySQL: read threads (default ${DEFAULT-VALUE}).")
         int readThreads;
-
-        @Option(names = "--ping-bytes", paramLabel = "BYTES", defaultValue = "64",
-                description = "NetPIPE: the ping-pong's block size (default ${DEFAULT-VALUE}).")
-        int pingBytes;
 
         @Option(names = "--op-timeout-ms", paramLabel = "MS", defaultValue = "10000",
                 description = "MySQL: a client operation that waits longer fails, as an error (default ${DEFAULT-VALUE}).")
@@ -396,7 +392,7 @@ public final class BenchCommand implements Runnable {
             FailoverBench.Plan plan;
             try {
                 plan = new FailoverBench.Plan(nodes, deliveries, kinds, crashes, apps, warmUpMs, afterKillMs, appendThreads,
-                        readThreads, pingBytes, opTimeoutMs, heartbeatMs, failureTimeoutMs,
+                        readThreads, opTimeoutMs, heartbeatMs, failureTimeoutMs,
                         results != null ? results : Cli.home().resolve("results"), keepTestbed);
             } catch (IllegalArgumentException e) {
                 throw new ParameterException(spec.commandLine(), e.getMessage());

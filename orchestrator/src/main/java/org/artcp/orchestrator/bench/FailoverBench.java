@@ -54,7 +54,10 @@ public final class FailoverBench {
     static final String WORKER = "org.artcp.bench.mysql.Worker";
     static final String PING_PONG_WORKER = "org.artcp.bench.mysql.PingPongWorker";
     static final String OPS_FILE = "ops.csv";
+    /** The ping-pong makes tens of thousands of round trips a second: its ops file is gzipped. */
+    static final String PING_OPS_FILE = "ops.csv.gz";
     static final String CHECK_FILE = "check.json";
+    static final String PING_SUMMARY_FILE = "ping.json";
     private static final long READY_TIMEOUT_MS = 90_000;
     /** After STOP: the worker's ops in flight may wait their op timeout, then it reads every list back. */
     private static final long DONE_AFTER_OP_TIMEOUT_MS = 45_000;
@@ -73,7 +76,7 @@ public final class FailoverBench {
      * @param failureTimeoutMs the nodes' failure timeout, or null for the cluster's default
      */
     public record Plan(int nodes, List<String> deliveries, List<String> kinds, int crashes, List<String> apps,
-                       int warmUpMs, int afterKillMs, int appendThreads, int readThreads, int pingBytes, int opTimeoutMs,
+                       int warmUpMs, int afterKillMs, int appendThreads, int readThreads, int opTimeoutMs,
                        Integer heartbeatMs, Integer failureTimeoutMs, Path resultsRoot, boolean keepTestbed) {
         public Plan {
             deliveries = List.copyOf(deliveries);
@@ -97,9 +100,9 @@ public final class FailoverBench {
                 throw new IllegalArgumentException("--app " + apps + ": mysql, netpipe or both");
             }
             if (crashes < 1 || warmUpMs < 0 || afterKillMs < 100 || appendThreads < 1 || readThreads < 0
-                    || pingBytes < 1 || opTimeoutMs < 100) {
+                    || opTimeoutMs < 100) {
                 throw new IllegalArgumentException("--crashes and --append-threads at least 1, --read-threads and "
-                        + "--warm-up-ms at least 0, --after-kill-ms and --op-timeout-ms at least 100, --ping-bytes at least 1");
+                        + "--warm-up-ms at least 0, --after-kill-ms and --op-timeout-ms at least 100");
             }
             // the cluster spec checks the detector's values
             spec(nodes, deliveries.getFirst(), apps.getFirst(), heartbeatMs, failureTimeoutMs);
@@ -113,7 +116,7 @@ public final class FailoverBench {
             return "--nodes " + nodes + " --delivery " + String.join(",", deliveries) + " --kinds " + String.join(",", kinds)
                     + " --crashes " + crashes + " --app " + String.join(",", apps) + " --warm-up-ms " + warmUpMs
                     + " --after-kill-ms " + afterKillMs + " --append-threads " + appendThreads + " --read-threads "
-                    + readThreads + " --ping-bytes " + pingBytes + " --op-timeout-ms " + opTimeoutMs
+                    + readThreads + " --op-timeout-ms " + opTimeoutMs
                     + (heartbeatMs == null ? "" : " --heartbeat-ms " + heartbeatMs)
                     + (failureTimeoutMs == null ? "" : " --failure-timeout-ms " + failureTimeoutMs);
         }
@@ -238,15 +241,15 @@ public final class FailoverBench {
         config.put("afterKillMs", plan.afterKillMs());
         config.put("appendThreads", plan.appendThreads());
         config.put("readThreads", plan.readThreads());
-        config.put("pingBytes", plan.pingBytes());
         config.put("readyTimeoutMs", READY_TIMEOUT_MS);
         config.put("doneTimeoutMs", doneTimeoutMs());
         config.put("workload", Map.of(
                 "mysql", "client1: " + plan.appendThreads() + " append thread(s) (unique values appended to per-key "
                         + "lists, every few a transaction) and " + plan.readThreads() + " read thread(s), each on its "
                         + "own connection to " + Cluster.PORTAL_ADDRESS + ":" + Cluster.MYSQL_PORT,
-                "netpipe", "client1: NetPIPE ping-pong of " + plan.pingBytes() + " bytes with the NPtcp receivers at "
-                        + Cluster.PORTAL_ADDRESS + ":" + Cluster.NETPIPE_PORT));
+                "netpipe", "client1: NetPIPE ping-pong at the receivers' first block size (1 byte: the cluster starts "
+                        + "NPtcp without options) with the NPtcp receivers at " + Cluster.PORTAL_ADDRESS + ":"
+                        + Cluster.NETPIPE_PORT + "; a broken connection ends it (NPtcp serves one transmitter)"));
         config.put("clusters", series().stream().map(s -> spec(s).asOptions()).distinct().toList());
         config.put("testbed", testbed.config().describe());
         return config;
@@ -335,9 +338,9 @@ public final class FailoverBench {
     }
 
     private List<String> pingPongArgs(Path crashDir) {
-        return List.of("--host", Cluster.PORTAL_ADDRESS, "--port", Integer.toString(Cluster.NETPIPE_PORT), "--bytes",
-                Integer.toString(plan.pingBytes()), "--duration", Long.toString(workerSeconds()), "--ops-file",
-                crashDir.resolve(OPS_FILE).toString());
+        return List.of("--host", Cluster.PORTAL_ADDRESS, "--port", Integer.toString(Cluster.NETPIPE_PORT), "--duration",
+                Long.toString(workerSeconds()), "--ops-file", crashDir.resolve(PING_OPS_FILE).toString(), "--summary-file",
+                crashDir.resolve(PING_SUMMARY_FILE).toString());
     }
 
     private long doneTimeoutMs() {
@@ -395,9 +398,9 @@ public final class FailoverBench {
 
     /** The stall, errors and reconnects from the worker's ops file; the history check from its check file. */
     private void clientSide(Path crashDir, Series s, FailoverResults.Crash c, Instant stopAt) {
-        Path opsFile = crashDir.resolve(OPS_FILE);
+        Path opsFile = crashDir.resolve(s.app().equals("mysql") ? OPS_FILE : PING_OPS_FILE);
         if (!Files.isRegularFile(opsFile)) {
-            c.problem("no " + OPS_FILE + " from the worker");
+            c.problem("no " + opsFile.getFileName() + " from the worker");
         } else {
             try {
                 List<Op> ops = Op.readCsv(opsFile);
@@ -418,7 +421,7 @@ public final class FailoverBench {
                     worstThread(ops, kill, stopAt, c);
                 }
             } catch (IOException | RuntimeException e) {
-                c.problem(OPS_FILE + ": " + e.getMessage());
+                c.problem(opsFile.getFileName() + ": " + e.getMessage());
             }
         }
         if (!s.app().equals("mysql")) {

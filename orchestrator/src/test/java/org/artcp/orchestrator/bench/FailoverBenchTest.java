@@ -138,7 +138,7 @@ class FailoverBenchTest {
     }
 
     private static FailoverBench.Plan plan(int nodes, List<String> kinds, List<String> apps) {
-        return new FailoverBench.Plan(nodes, List.of("best-effort", "safe"), kinds, 1, apps, 0, 1000, 2, 2, 64, 10_000, null, null,
+        return new FailoverBench.Plan(nodes, List.of("best-effort", "safe"), kinds, 1, apps, 0, 1000, 2, 2, 10_000, null, null,
                 Path.of("/tmp"), false);
     }
 
