@@ -409,16 +409,21 @@ public final class FailoverBench {
                 c.firstError = ops.stream().filter(o -> !o.ok()).map(Op::error).findFirst().orElse(null);
                 if (c.killedAt != null) {
                     long kill = micros(c.killedAt);
-                    Stall stall = Stall.around(ops, kill, plan.afterKillMs() * 1000L);
-                    c.stallOpen = ops.stream().noneMatch(o -> o.ok() && o.endMicros() > kill);
-                    long to = stall.toMicros();
-                    if (c.stallOpen && stopAt != null) {
-                        to = Math.min(to, Math.max(stall.fromMicros(), micros(stopAt)));
+                    Long stop = stopAt == null ? null : micros(stopAt);
+                    Gap merged = stall(ops, kill, plan.afterKillMs() * 1000L, stop);
+                    c.stallMs = merged.ms();
+                    c.stallOpen = merged.open();
+                    c.stallFrom = instant(merged.fromMicros());
+                    c.stallTo = instant(merged.toMicros());
+                    for (Map.Entry<Integer, List<Op>> e : ops.stream().collect(Collectors.groupingBy(Op::thread))
+                            .entrySet()) {
+                        Gap g = stall(e.getValue(), kill, plan.afterKillMs() * 1000L, stop);
+                        if (c.worstThreadStallMs == null || g.ms() > c.worstThreadStallMs) {
+                            c.worstThreadStallMs = g.ms();
+                            c.worstThread = e.getKey();
+                            c.worstThreadStallOpen = g.open();
+                        }
                     }
-                    c.stallMs = (to - stall.fromMicros()) / 1000.0;
-                    c.stallFrom = instant(stall.fromMicros());
-                    c.stallTo = instant(to);
-                    worstThread(ops, kill, stopAt, c);
                 }
             } catch (IOException | RuntimeException e) {
                 c.problem(opsFile.getFileName() + ": " + e.getMessage());
@@ -441,25 +446,38 @@ public final class FailoverBench {
         }
     }
 
-    /**
-     * The longest stall of any one client thread (its own responses only): the merged stall hides a connection
-     * that hangs while others go on. A thread with no response after the kill has an open (lower-bound) stall,
-     * ended at STOP.
-     */
-    private void worstThread(List<Op> ops, long kill, Instant stopAt, FailoverResults.Crash c) {
-        Map<Integer, List<Op>> byThread = ops.stream().collect(Collectors.groupingBy(Op::thread));
-        for (Map.Entry<Integer, List<Op>> e : byThread.entrySet()) {
-            Stall stall = Stall.around(e.getValue(), kill, plan.afterKillMs() * 1000L);
-            boolean open = e.getValue().stream().noneMatch(o -> o.ok() && o.endMicros() > kill);
-            long to = open && stopAt != null ? Math.min(stall.toMicros(), Math.max(stall.fromMicros(), micros(stopAt)))
-                    : stall.toMicros();
-            double ms = (to - stall.fromMicros()) / 1000.0;
-            if (c.worstThreadStallMs == null || ms > c.worstThreadStallMs) {
-                c.worstThreadStallMs = ms;
-                c.worstThread = e.getKey();
-                c.worstThreadStallOpen = open;
-            }
+    /** A stall: from one response to the next; {@code open} when no next one came before STOP (a lower bound). */
+    record Gap(long fromMicros, long toMicros, boolean open) {
+        double ms() {
+            return (toMicros - fromMicros) / 1000.0;
         }
+    }
+
+    /**
+     * The client-observed stall around {@code kill}: {@link Stall#around}, and where the responses stop for good
+     * before STOP, the gap from the last response to STOP, when longer ({@code Stall.around} counts a gap only
+     * up to a next response, so clients that answered once after the kill and then hung would show a stall of
+     * milliseconds). A stall whose end is STOP, not a response, is open: a lower bound.
+     *
+     * @param stopMicros when the bench sent STOP, or null when it never did
+     */
+    static Gap stall(List<Op> ops, long kill, long windowMicros, Long stopMicros) {
+        Stall around = Stall.around(ops, kill, windowMicros);
+        boolean noneAfter = ops.stream().noneMatch(o -> o.ok() && o.endMicros() > kill);
+        if (stopMicros == null) {
+            return new Gap(around.fromMicros(), around.toMicros(), noneAfter);
+        }
+        if (noneAfter) {
+            // Stall.around ran it to the window's end: the load ran until STOP
+            return new Gap(around.fromMicros(), Math.max(around.fromMicros(), stopMicros), true);
+        }
+        long last = ops.stream().filter(o -> o.ok() && o.endMicros() <= stopMicros).mapToLong(Op::endMicros).max()
+                .orElse(kill);
+        boolean nothingAfterLast = ops.stream().noneMatch(o -> o.ok() && o.endMicros() > last);
+        if (nothingAfterLast && last >= kill && stopMicros - last > around.gapMicros()) {
+            return new Gap(last, stopMicros, true);
+        }
+        return new Gap(around.fromMicros(), around.toMicros(), false);
     }
 
     /**

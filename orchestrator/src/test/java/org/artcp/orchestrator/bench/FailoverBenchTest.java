@@ -44,6 +44,52 @@ class FailoverBenchTest {
     }
 
     @Test
+    void theStallRunsToStopWhenTheResponsesStopForGood() {
+        long kill = 1_000_000_000L;
+        long stop = kill + 3_000_000;
+        long window = 3_000_000;
+        // steady responses every 10 ms through the kill: a 10 ms stall, closed
+        FailoverBench.Gap steady = FailoverBench.stall(every(kill - 1_000_000, stop, 10_000), kill, window, stop);
+        assertEquals(10.0, steady.ms(), 1e-9);
+        assertFalse(steady.open());
+        // two answers right after the kill, then nothing until STOP: a stall to STOP, open (Stall.around says 2 ms)
+        List<org.artcp.bench.mysql.Op> hung = new java.util.ArrayList<>(every(kill - 1_000_000, kill, 10_000));
+        hung.add(org.artcp.bench.mysql.Op.ok(0, "read", kill, kill + 1_000));
+        hung.add(org.artcp.bench.mysql.Op.ok(1, "read", kill, kill + 2_000));
+        hung.add(org.artcp.bench.mysql.Op.failed(2, "read", kill, stop + 7_000_000, "Read timed out"));
+        FailoverBench.Gap g = FailoverBench.stall(hung, kill, window, stop);
+        assertEquals(kill + 2_000, g.fromMicros());
+        assertEquals(stop, g.toMicros());
+        assertTrue(g.open());
+        // nothing after the kill at all: from the last answer before it to STOP, open
+        FailoverBench.Gap none = FailoverBench.stall(every(kill - 1_000_000, kill, 10_000), kill, window, stop);
+        assertEquals(kill, none.fromMicros(), "the last answer ended at the kill's instant");
+        assertEquals(3_000.0, none.ms(), 1e-9);
+        assertTrue(none.open());
+        // a 500 ms gap after the kill, then steady again: closed
+        List<org.artcp.bench.mysql.Op> paused = new java.util.ArrayList<>(every(kill - 1_000_000, kill, 10_000));
+        paused.addAll(every(kill + 500_000, stop, 10_000));
+        FailoverBench.Gap p = FailoverBench.stall(paused, kill, window, stop);
+        assertEquals(500.0, p.ms(), 1e-9);
+        assertFalse(p.open());
+        // hung from just after the kill, answers again only after STOP: the whole gap, closed
+        List<org.artcp.bench.mysql.Op> late = new java.util.ArrayList<>(hung.subList(0, hung.size() - 1));
+        late.add(org.artcp.bench.mysql.Op.ok(0, "read", kill, stop + 500_000));
+        FailoverBench.Gap l = FailoverBench.stall(late, kill, window, stop);
+        assertEquals(stop + 500_000 - (kill + 2_000), l.toMicros() - l.fromMicros());
+        assertFalse(l.open());
+    }
+
+    /** One thread's ok reads completing every {@code step} µs in [from, to]. */
+    private static List<org.artcp.bench.mysql.Op> every(long from, long to, long step) {
+        List<org.artcp.bench.mysql.Op> ops = new java.util.ArrayList<>();
+        for (long t = from; t <= to; t += step) {
+            ops.add(org.artcp.bench.mysql.Op.ok(0, "read", t - 100, t));
+        }
+        return ops;
+    }
+
+    @Test
     void theVictimOfEachKind() {
         List<Victims.Node> nodes = List.of(new Victims.Node("node1", 0, "PRIMARY", 0),
                 new Victims.Node("node2", 1, "BACKUP", 3), new Victims.Node("node3", 2, "BACKUP", 5),
