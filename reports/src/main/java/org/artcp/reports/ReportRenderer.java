@@ -203,7 +203,8 @@ public final class ReportRenderer {
             figures.add(writeFigure(dir, FAILOVER_STALL + "-" + fileNamePart(delivery),
                     "Client-observed stall, " + delivery, FailoverCharts.stallCdf(summary, delivery),
                     "Fraction of crashes whose stall was at most x ms, per app and crash kind, " + delivery
-                            + " delivery; the target p99 ≤ " + Html.number(summary.stallTargetMs()) + " ms dashed.",
+                            + " delivery; the target p99 ≤ " + Html.number(summary.stallTargetMs()) + " ms dashed. A stall that had "
+                            + "not ended when the client stopped is drawn at its lower bound.",
                     written));
         }
         String html = FailoverReport.renderFailover(new FailoverReport.FailoverInputs(displayName(dir), summary, env,
