@@ -70,18 +70,22 @@ public final class FailoverReport {
         h.append(d.load() == null ? "" : ": " + Html.escape(d.load())).append(".</p>\n");
         h.append("<table class=\"detector\">\n<thead><tr><th class=\"num\">failure timeout ms</th>"
                 + "<th class=\"num\">heartbeat ms</th><th class=\"num\">soak s</th><th class=\"num\">false suspicions"
-                + "</th><th class=\"num\">kills</th><th class=\"num\">detected</th><th class=\"num\">detection p50 ms"
-                + "</th><th class=\"num\">p99 ms</th><th class=\"num\">max ms</th></tr></thead>\n<tbody>\n");
+                + "</th><th class=\"num\">per hour</th><th class=\"num\">kills</th><th class=\"num\">detected</th>"
+                + "<th class=\"num\">detection p50 ms</th><th class=\"num\">p99 ms</th><th class=\"num\">max ms</th>"
+                + "<th class=\"num\">last survivor p50 / max ms</th></tr></thead>\n<tbody>\n");
         for (Timeout t : d.timeouts().stream().sorted(Comparator.comparingDouble(Timeout::failureTimeoutMs)).toList()) {
             h.append("<tr data-timeout=\"").append(Html.number(t.failureTimeoutMs())).append("\"><td class=\"num\">")
                     .append(Html.number(t.failureTimeoutMs())).append("</td><td class=\"num\">")
                     .append(Html.number(t.heartbeatMs())).append("</td><td class=\"num\">")
                     .append(Html.number(t.soakSeconds())).append("</td><td class=\"num")
                     .append(t.falseSuspicions() == 0 ? "" : " miss").append("\">").append(t.falseSuspicions())
+                    .append("</td><td class=\"num\">").append(Html.number(t.falseSuspicionsPerHour()))
                     .append("</td><td class=\"num\">").append(t.kills()).append("</td><td class=\"num\">")
                     .append(t.detectionMs().count()).append("</td>");
             distributionCells(h, t.detectionMs());
-            h.append("</tr>\n");
+            h.append("<td class=\"num\">").append(t.detectionLastMs().count() == 0 ? Html.MISSING
+                    : Html.number(t.detectionLastMs().p50()) + " / " + Html.number(t.detectionLastMs().max()))
+                    .append("</td></tr>\n");
         }
         h.append("</tbody>\n</table>\n");
         MysqlReport.charts(h, in.figures(), "Detection time p50 (blue) and p99 (red) against the failure timeout; "

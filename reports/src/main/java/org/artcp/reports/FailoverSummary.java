@@ -109,9 +109,17 @@ public final class FailoverSummary {
         }
     }
 
-    /** One failure timeout of a detector run. */
+    /**
+     * One failure timeout of a detector run ({@code ./artcp bench detector}).
+     *
+     * @param falseSuspicions        membership changes the nodes logged with no fault injected, over the soak
+     * @param falseSuspicionsPerHour the same per hour of soak, or null
+     * @param detectionMs            the first survivor's detection after each kill
+     * @param detectionLastMs        the last survivor's, or {@link Distribution#EMPTY}
+     */
     public record Timeout(double failureTimeoutMs, Double heartbeatMs, Double soakSeconds, long falseSuspicions,
-                          int kills, Distribution detectionMs) {}
+                          Double falseSuspicionsPerHour, int kills, Distribution detectionMs,
+                          Distribution detectionLastMs) {}
 
     /** {@code summary.json} of a detector run. */
     public record Detector(String started, String finished, String load, List<Timeout> timeouts) {
@@ -166,6 +174,13 @@ public final class FailoverSummary {
                 integer(root, "crashesPerSeries"), target == null ? STALL_TARGET_MS : target, series, crashes);
     }
 
+    /**
+     * A detector run's summary: {@code timeouts[]} with {@code failureTimeoutMs}, {@code heartbeatMs},
+     * {@code soakSeconds}, {@code falseSuspicions}, {@code falseSuspicionsPerHour}, {@code kills} and the detection
+     * times as {@code detectionFirstMs} / {@code detectionLastMs} (or {@code detectionMs}), each {@code n} or
+     * {@code count}, {@code p50}, {@code max} and the {@code values} (percentiles are taken from the values when
+     * present); {@code load} and {@code startedAt} at the top or under {@code config}.
+     */
     public static Detector detector(JsonNode root, String source) throws ResultsFormatException {
         List<Timeout> timeouts = new ArrayList<>();
         int i = 0;
@@ -175,17 +190,29 @@ public final class FailoverSummary {
             if (timeout == null) {
                 throw new ResultsFormatException(where + ": no number 'failureTimeoutMs'");
             }
+            JsonNode first = t.has("detectionFirstMs") ? t.get("detectionFirstMs") : t.get("detectionMs");
             timeouts.add(new Timeout(timeout, number(t, "heartbeatMs"), number(t, "soakSeconds"),
-                    t.path("falseSuspicions").asLong(0), t.path("kills").asInt(0), distribution(t.get("detectionMs"))));
+                    t.path("falseSuspicions").asLong(0), number(t, "falseSuspicionsPerHour"), t.path("kills").asInt(0),
+                    distribution(first), distribution(t.get("detectionLastMs"))));
         }
-        return new Detector(text(root, "started"), text(root, "finished"), text(root, "load"), timeouts);
+        JsonNode config = root.path("config");
+        String started = text(root, "started") != null ? text(root, "started") : text(config, "startedAt");
+        String load = text(root, "load") != null ? text(root, "load") : text(config, "load");
+        return new Detector(started, text(root, "finished"), load, timeouts);
     }
 
     private static Distribution distribution(JsonNode d) {
         if (d == null || !d.isObject()) {
             return Distribution.EMPTY;
         }
-        return new Distribution(d.path("count").asInt(0), number(d, "p50"), number(d, "p99"), number(d, "max"));
+        JsonNode values = d.get("values");
+        if (values != null && values.isArray()) {
+            List<Double> v = new ArrayList<>();
+            values.forEach(n -> v.add(n.isNumber() ? n.asDouble() : null));
+            return Distribution.of(v);
+        }
+        int count = d.has("count") ? d.path("count").asInt(0) : d.path("n").asInt(0);
+        return new Distribution(count, number(d, "p50"), number(d, "p99"), number(d, "max"));
     }
 
     private static Iterable<JsonNode> array(JsonNode n, String field, String where) throws ResultsFormatException {

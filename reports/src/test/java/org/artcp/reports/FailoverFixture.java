@@ -128,36 +128,53 @@ final class FailoverFixture {
         n.put("max", d.max());
     }
 
-    /** Timeouts 50 ms (4 false suspicions), 100 ms (no kill measured) and 250 ms (none). */
+    /**
+     * Timeouts 50 ms (4 false suspicions; detection 60, 80, 85), 100 ms (no kill detected) and 250 ms (none; 262,
+     * 280, 280), as {@code bench detector} writes them: the load and start under {@code config}, detection times as
+     * {@code detectionFirstMs} / {@code detectionLastMs} with their values.
+     */
     static Path detector(Path dir) throws IOException {
         Files.createDirectories(dir);
         ObjectNode root = NetpipeFixture.JSON.createObjectNode();
         root.put("experiment", "detector");
-        root.put("started", "2026-11-27T00:10:00Z");
-        root.put("finished", "2026-11-27T00:20:00Z");
-        root.put("load", "CPU hogs in client1 and client2, NPtcp through the portal");
+        ObjectNode config = root.putObject("config");
+        config.put("startedAt", "2026-11-27T00:10:00Z");
+        config.put("load", "CPU hogs in client1 and client2, NPtcp through the portal");
         ArrayNode timeouts = root.putArray("timeouts");
-        timeout(timeouts, 250, 0, 5, new double[] {262, 280, 280});
-        timeout(timeouts, 50, 4, 5, new double[] {60, 80, 85});
-        timeout(timeouts, 100, 0, 0, null);
+        timeout(timeouts, 250, 0, new double[] {262, 280, 280});
+        timeout(timeouts, 50, 4, new double[] {60, 80, 85});
+        timeout(timeouts, 100, 0, new double[] {});
         NetpipeFixture.JSON.writeValue(dir.resolve("summary.json").toFile(), root);
         writeEnvAndConfig(dir, "detector");
         return dir;
     }
 
-    private static void timeout(ArrayNode timeouts, int ms, int falseSuspicions, int kills, double[] p50p99max) {
+    private static void timeout(ArrayNode timeouts, int ms, int falseSuspicions, double[] detections) {
         ObjectNode t = timeouts.addObject();
         t.put("failureTimeoutMs", ms);
         t.put("heartbeatMs", 10);
-        t.put("soakSeconds", 60);
+        t.put("rounds", 3);
+        t.put("soakSeconds", 60.0);
         t.put("falseSuspicions", falseSuspicions);
-        t.put("kills", kills);
-        ObjectNode d = t.putObject("detectionMs");
-        d.put("count", p50p99max == null ? 0 : kills);
-        if (p50p99max != null) {
-            d.put("p50", p50p99max[0]);
-            d.put("p99", p50p99max[1]);
-            d.put("max", p50p99max[2]);
+        t.put("falseSuspicionsPerHour", falseSuspicions * 60.0);
+        t.put("kills", 3);
+        t.put("detected", detections.length);
+        for (String name : List.of("detectionFirstMs", "detectionLastMs")) {
+            ObjectNode d = t.putObject(name);
+            d.put("n", detections.length);
+            ArrayNode values = d.putArray("values");
+            for (double v : detections) {
+                values.add(name.equals("detectionLastMs") ? v + 5 : v);
+            }
+            if (detections.length > 0) {
+                d.put("min", detections[0]);
+                d.put("p50", detections[(detections.length - 1) / 2]);
+                d.put("max", detections[detections.length - 1] + (name.equals("detectionLastMs") ? 5 : 0));
+            } else {
+                d.putNull("min");
+                d.putNull("p50");
+                d.putNull("max");
+            }
         }
     }
 

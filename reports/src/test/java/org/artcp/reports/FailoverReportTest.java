@@ -102,6 +102,16 @@ class FailoverReportTest {
         assertTrue(at50 > 0 && at50 < at100 && at100 < at250, "ascending timeouts");
         assertTrue(html.contains("<td class=\"num miss\">4</td>"), "false suspicions flagged");
         assertTrue(html.contains("CPU hogs in client1 and client2"));
+        assertTrue(html.contains("2026-11-27T00:10:00Z"), "the start from config.startedAt");
+        FailoverSummary.Detector d = FailoverSummary.detector(
+                NetpipeFixture.JSON.readTree(dir.resolve("summary.json").toFile()), "x");
+        FailoverSummary.Timeout t50 = d.timeouts().get(1);
+        assertEquals(80.0, t50.detectionMs().p50(), "nearest rank from the values");
+        assertEquals(85.0, t50.detectionMs().p99());
+        assertEquals(90.0, t50.detectionLastMs().max());
+        assertEquals(240.0, t50.falseSuspicionsPerHour());
+        assertEquals(0, d.timeouts().get(2).detectionMs().count());
+        assertTrue(html.contains("85 / 90"), "the last survivor's p50 / max at 50 ms");
     }
 
     @Test
