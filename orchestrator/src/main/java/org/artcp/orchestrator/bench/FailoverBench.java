@@ -583,6 +583,11 @@ public final class FailoverBench {
             return new WorkerProcess(p, log, what, progress);
         }
 
+        /** A worker already started (its stderr merged into its stdout). */
+        static WorkerProcess of(Process p, Path log, String what, PrintStream progress) throws IOException {
+            return new WorkerProcess(p, log, what, progress);
+        }
+
         /** True once the worker said READY; false when it exited first or {@code timeoutMs} passed. */
         boolean awaitReady(long timeoutMs) throws InterruptedException {
             long deadline = System.currentTimeMillis() + timeoutMs;
@@ -612,8 +617,15 @@ public final class FailoverBench {
             } catch (IOException e) {
                 // it has exited already: its exit status says how
             }
-            boolean said = done.await(timeoutMs, TimeUnit.MILLISECONDS);
-            boolean exited = process.waitFor(said ? 10_000 : 1, TimeUnit.MILLISECONDS);
+            long deadline = System.currentTimeMillis() + timeoutMs;
+            // a worker that exits without DONE is not waited for
+            boolean waiting = true;
+            while (waiting) {
+                waiting = !done.await(100, TimeUnit.MILLISECONDS) && process.isAlive()
+                        && System.currentTimeMillis() < deadline;
+            }
+            boolean said = done.getCount() == 0;
+            boolean exited = process.waitFor(said ? 10_000 : 1_000, TimeUnit.MILLISECONDS);
             if (said && exited && process.exitValue() == 0) {
                 relay.join(5_000);
                 return "done";
