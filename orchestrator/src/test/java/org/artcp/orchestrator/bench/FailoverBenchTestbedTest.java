@@ -22,7 +22,8 @@ import picocli.CommandLine;
 
 /**
  * {@code ./artcp bench failover --crashes 1 --kinds backup --delivery best-effort --app mysql} end to end on a real
- * testbed: one 3-node cluster, the failover workload in client1, a backup killed. Asserts the pipeline's outputs
+ * testbed: one 3-node cluster, the failover workload in client1, a backup killed; and a 2-node NetPIPE cluster
+ * whose aggregator (its only backup) is killed under the ping-pong. Asserts the pipeline's outputs
  * (the files, the crash's record, a non-aggregator backup as the victim, a stall measured, the history checked,
  * the testbed gone), not the numbers: whether the client sees no error depends on the node's failover, which
  * the failover testbed tests judge. The numbers are printed.
@@ -68,6 +69,34 @@ class FailoverBenchTestbedTest {
         assertEquals(2, c.path("counters").size(), "the survivors' counters: " + c);
         assertEquals(2, Files.readAllLines(dir.resolve("crashes.csv")).size());
         assertTrue(Cluster.loadRunning().isEmpty(), "no cluster left");
+        assertTrue(Testbed.listArtcpNamespaces().isEmpty(), "the bench took its testbed down");
+    }
+
+    @Test
+    @Timeout(600)
+    void oneAggregatorCrashOfATwoNodeNetpipeClusterWritesEveryFileAndARecord() throws Exception {
+        CommandLine cl = Main.commandLine();
+        StringWriter err = new StringWriter();
+        cl.setErr(new PrintWriter(err, true));
+        int exit = cl.execute("bench", "failover", "--nodes", "2", "--crashes", "1", "--kinds", "aggregator",
+                "--delivery", "safe", "--app", "netpipe", "--warm-up-ms", "2000", "--after-kill-ms", "3000",
+                "--results", results.toString());
+        assertEquals(0, exit, err.toString());
+        Path dir = results.resolve("failover/latest");
+        String crash = "netpipe-aggregator-safe/crash01/";
+        for (String f : List.of("summary.json", "crashes.csv", "report.html", "failover-stall-safe.png",
+                crash + "ops.csv.gz", crash + "ping.json", crash + "worker.log", crash + "cluster/node2.log")) {
+            assertTrue(Files.isRegularFile(dir.resolve(f)), f);
+        }
+        JsonNode summary = JSON.readTree(dir.resolve("summary.json").toFile());
+        JsonNode c = summary.path("crashes").get(0);
+        System.out.println("failover bench, one aggregator crash, 2 nodes, netpipe: " + c.toPrettyString());
+        assertEquals("node2", c.path("victim").asText(), "with 2 nodes the only backup aggregates");
+        assertTrue(c.path("operations").asLong() > 0, c.toString());
+        assertTrue(c.path("stallMs").isNumber(), c.toString());
+        assertTrue(c.path("history").isNull(), "no history check for the ping-pong");
+        assertTrue(summary.path("series").get(0).path("checksums").isNull());
+        assertEquals(1, c.path("counters").size(), "the survivor's counters: " + c);
         assertTrue(Testbed.listArtcpNamespaces().isEmpty(), "the bench took its testbed down");
     }
 }
