@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.artcp.orchestrator.bench.DetectorBench;
 import org.artcp.orchestrator.bench.FailoverBench;
 import org.artcp.orchestrator.bench.MysqlBench;
 import org.artcp.orchestrator.bench.NetpipeBench;
@@ -23,7 +24,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Run an experiment on the local testbed and write a results directory and its report.",
         subcommands = {BenchCommand.Netpipe.class, BenchCommand.Updates.class, BenchCommand.Reads.class,
-            BenchCommand.Failover.class})
+            BenchCommand.Failover.class, BenchCommand.Detector.class})
 public final class BenchCommand implements Runnable {
     @Override
     public void run() {
@@ -351,7 +352,8 @@ public final class BenchCommand implements Runnable {
         List<String> apps;
 
         @Option(names = "--warm-up-ms", paramLabel = "MS", defaultValue = "3000",
-                description = "Load after the client is ready, before the kill (default ${DEFAULT-VALUE}).")
+                description = "Load after the client is ready, before the kill; at least until the nodes' 10 s "
+                        + "start-up grace (in which they suspect nobody) is over (default ${DEFAULT-VALUE}).")
         int warmUpMs;
 
         @Option(names = "--after-kill-ms", paramLabel = "MS", defaultValue = "5000",
@@ -406,6 +408,76 @@ public final class BenchCommand implements Runnable {
                 Setup.install(false, line -> System.err.println("  " + line));
             }
             Path dir = new FailoverBench(plan, Cli.home(), System.err).run();
+            System.out.println("results: " + dir);
+            if (!noReport) {
+                System.out.println("report:  " + ReportRenderer.render(dir).reportHtml());
+            }
+            return 0;
+        }
+    }
+
+    /** The failure detector's trade-off: false suspicions under load against detection time, per timeout. */
+    @Command(name = "detector", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {
+                "For each failure timeout: rounds of a fresh 3-node cluster (--app none, best-effort) on a loaded "
+                    + "machine (a busy-loop CPU hog pinned to each core in the client namespaces, and back-to-back NPtcp "
+                    + "runs from client2 through the portal to an NPtcp receiver in every node host). Each round waits "
+                    + "out the nodes' 10 s start-up grace, counts the membership changes the nodes log during the soak "
+                    + "(false suspicions: nothing was injected), then kills a backup (./artcp cluster kill: node3, node2 "
+                    + "in turn) and takes the detection time: the first survivor's membership line minus the kill "
+                    + "instant. Prints a table per timeout.",
+                "About 20 s + SOAK per round; the defaults take about 13 min. Needs root."},
+            footer = {"", "Examples:",
+                "  ./artcp bench detector                                 # 50,100,150,250,500 ms; 3 rounds of 30 s each",
+                "  ./artcp bench detector --timeouts 100,250 --kills 5 --soak 60",
+                "  ./artcp bench detector --timeouts 250 --kills 1 --soak 0 --no-load   # a smoke test",
+                "", "Results: results/detector/<timestamp>/ (config.json, env.json, rounds.csv, suspicions.csv,",
+                "summary.json, table.txt, the clusters' node logs, report.html) and the link results/detector/latest."})
+    static final class Detector implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--timeouts", split = ",", paramLabel = "MS", defaultValue = "50,100,150,250,500",
+                description = "Failure timeouts to measure, ms (default ${DEFAULT-VALUE}).")
+        List<Integer> timeouts;
+
+        @Option(names = "--heartbeat-ms", paramLabel = "MS", defaultValue = "10",
+                description = "Heartbeat interval of every round (default ${DEFAULT-VALUE}).")
+        int heartbeatMs;
+
+        @Option(names = "--soak", paramLabel = "SECONDS", defaultValue = "30",
+                description = "Per round: seconds the loaded cluster runs without a fault (default ${DEFAULT-VALUE}).")
+        int soak;
+
+        @Option(names = "--kills", paramLabel = "N", defaultValue = "3",
+                description = "Rounds per timeout, one backup killed in each (default ${DEFAULT-VALUE}).")
+        int kills;
+
+        @Option(names = "--no-load", description = "No CPU hogs and no NetPIPE traffic: the idle machine.")
+        boolean noLoad;
+
+        @Option(names = "--results", paramLabel = "DIR", description = "Results root (default results/ in the repository).")
+        Path results;
+
+        @Option(names = "--keep-testbed", description = "Leave the testbed up when the bench brought it up itself.")
+        boolean keepTestbed;
+
+        @Option(names = "--no-report", description = "Skip rendering the report (the failure detector page).")
+        boolean noReport;
+
+        @Override
+        public Integer call() throws Exception {
+            DetectorBench.Plan plan;
+            try {
+                plan = new DetectorBench.Plan(timeouts, heartbeatMs, soak, kills, !noLoad,
+                        results != null ? results : Cli.home().resolve("results"), keepTestbed);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), e.getMessage());
+            }
+            if (!Sys.isRoot()) {
+                throw new IllegalStateException("the testbed needs root: run sudo ./artcp bench detector");
+            }
+            Path dir = new DetectorBench(plan, Cli.home(), System.err).run();
             System.out.println("results: " + dir);
             if (!noReport) {
                 System.out.println("report:  " + ReportRenderer.render(dir).reportHtml());

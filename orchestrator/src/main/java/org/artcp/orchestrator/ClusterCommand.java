@@ -44,7 +44,7 @@ import picocli.CommandLine.Spec;
                 "  ./artcp cluster sql node2 'SHOW TABLES'                   one replica, through its socket",
                 "  ./artcp cluster checksum                                  are the replicas identical?",
                 "  ./artcp cluster kill node2                                power cut: node, servers and link",
-                "  ./artcp cluster loss node3 5                              5 % of node3's frames dropped each way",
+                "  ./artcp cluster loss node3 5                              5 percent of node3's frames dropped each way",
                 "", "Details: docs/cluster.md"})
 public final class ClusterCommand implements Runnable {
     @Spec
@@ -362,7 +362,7 @@ public final class ClusterCommand implements Runnable {
     @Command(name = "loss", mixinStandardHelpOptions = true,
             description = {"Drop a percentage of the frames to and from a node host, at random, each direction.",
                     "nftables' numgen random on the bridge's forward hook (unicast, broadcast and multicast alike), in "
-                    + "table bridge " + Faults.LOSS_TABLE + " of the bridge's namespace; resolution 0.01 %. 0 removes "
+                    + "table bridge " + Faults.LOSS_TABLE + " of the bridge's namespace; resolution 0.01 percent. 0 removes "
                     + "the rules. Prints the instant (UTC) right before the rules changed."},
             footer = {"", "@|bold Examples|@", "  ./artcp cluster loss node3 5", "  ./artcp cluster loss node3 0"})
     static final class Loss extends FaultCommand {

@@ -67,6 +67,12 @@ class ClusterCommandLineTest {
                 new String[] {"cluster", "start", "--nodes", "two", "--delivery", "safe", "--app", "netpipe"},
                 new String[] {"cluster", "start", "--nodes", "2", "--delivery", "safe"},
                 new String[] {"cluster", "status", "--bogus"},
+                new String[] {"cluster", "start", "--nodes", "2", "--delivery", "safe", "--app", "none", "--heartbeat-ms", "10",
+                        "--failure-timeout-ms", "5"},
+                new String[] {"cluster", "kill"},
+                new String[] {"cluster", "pause", "node1", "node2"},
+                new String[] {"cluster", "loss", "node1"},
+                new String[] {"cluster", "loss", "node1", "lots"},
                 new String[] {"node"})) {
             Run r = run(args);
             assertEquals(2, r.exit(), String.join(" ", args) + ": " + r);
@@ -103,6 +109,9 @@ class ClusterCommandLineTest {
         for (String[] cmd : List.of(new String[] {"cluster", "--help"}, new String[] {"cluster", "start", "--help"},
                 new String[] {"cluster", "stop", "--help"}, new String[] {"cluster", "status", "--help"},
                 new String[] {"cluster", "sql", "--help"}, new String[] {"cluster", "checksum", "--help"},
+                new String[] {"cluster", "kill", "--help"}, new String[] {"cluster", "pause", "--help"},
+                new String[] {"cluster", "resume", "--help"}, new String[] {"cluster", "cut", "--help"},
+                new String[] {"cluster", "heal", "--help"}, new String[] {"cluster", "loss", "--help"},
                 new String[] {"node", "--help"})) {
             Run r = run(cmd);
             assertEquals(0, r.exit(), String.join(" ", cmd));

@@ -608,6 +608,11 @@ public final class Cluster {
                         + state.nodes().stream().map(Member::host).collect(Collectors.joining(", "))));
     }
 
+    /** Takes the faults recorded in {@link #STATE_FILE}, maybe by another JVM ({@code ./artcp cluster kill}). */
+    private void refreshFaults() {
+        loadRunning().filter(c -> c.state.runDir().equals(state.runDir())).ifPresent(c -> state = c.state);
+    }
+
     /** Records {@code host}'s faults (in memory and in {@link #STATE_FILE}). */
     void recordFaults(String host, java.util.function.UnaryOperator<FaultState> change) throws ClusterException {
         save(state.nodes().stream().map(m -> m.host().equals(host) ? m.withFaults(change.apply(m.faultState())) : m)
@@ -616,6 +621,7 @@ public final class Cluster {
 
     /** Each node's view now: its status file, whether its process is alive, how old the status is. */
     public List<NodeView> statuses() {
+        refreshFaults();
         long now = System.currentTimeMillis();
         return state.nodes().stream()
                 .map(m -> NodeView.of(m, readStatus(m).orElse(null), m.node().alive(), now))
@@ -657,11 +663,15 @@ public final class Cluster {
         return MysqlReplicas.query(host, spec().mysql().dbName(), sql, columnNames);
     }
 
-    /** {@code CHECKSUM TABLE} of every base table of the benchmark database, on every replica. */
+    /** {@code CHECKSUM TABLE} of every base table of the benchmark database, on every replica but killed ones. */
     public ChecksumReport checksums() throws ClusterException {
+        refreshFaults();
         String db = spec().runsMysql() ? spec().mysql().dbName() : "";
         Map<String, Map<String, Long>> perHost = new LinkedHashMap<>();
         for (Member m : state.nodes()) {
+            if (m.faultState().killed()) {
+                continue;
+            }
             List<String> tables = replicaSql(m.host(), "SELECT table_name FROM information_schema.tables WHERE "
                     + "table_schema = '" + db + "' AND table_type = 'BASE TABLE' ORDER BY table_name", false);
             perHost.put(m.host(), tables.isEmpty() ? Map.of() : ChecksumReport.parse(replicaSql(m.host(),
@@ -710,8 +720,7 @@ public final class Cluster {
     }
 
     private void stop(Consumer<String> log, boolean takeDownOwnTestbed) throws TestbedException {
-        // faults were recorded in the state file, maybe by another JVM (./artcp cluster kill)
-        loadRunning().filter(c -> c.state.runDir().equals(state.runDir())).ifPresent(c -> state = c.state);
+        refreshFaults();
         Faults.undoAll(state, log);
         List<Member> started = state.nodes().stream().filter(m -> m.pid() != 0).toList();
         List<Member> exited = started.stream().filter(m -> !m.node().alive()).toList();

@@ -74,16 +74,17 @@ public final class Faults {
         Instant at = Instant.now();
         t.link(false);
         ProcessHandle.of(t.member.pid()).ifPresent(ProcessHandle::destroyForcibly);
-        Set<Long> signalled = new LinkedHashSet<>();
+        Set<Long> signalled = new LinkedHashSet<>(List.of(t.member.pid()));
         long deadline = System.currentTimeMillis() + KILL_WAIT_MS;
         List<Long> left;
         do {
-            // a process may fork while it dies: look again until the namespace is empty
-            left = namespacePids(t.host.namespace());
-            for (long pid : left) {
+            // a process may fork while it dies: look again until the namespace is empty; and a dying process
+            // leaves the namespace's list before it is gone, so wait for every one signalled too
+            for (long pid : namespacePids(t.host.namespace())) {
                 ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
                 signalled.add(pid);
             }
+            left = signalled.stream().filter(pid -> !Testbed.isGone(pid)).toList();
             if (!left.isEmpty()) {
                 sleep(10);
             }
