@@ -116,23 +116,23 @@ public final class FailoverReport {
             h.append("<p class=\"note\">— summary.json lists no series.</p>\n");
             return;
         }
-        h.append("<table class=\"failover\">\n<thead><tr><th>series</th><th>app</th><th>killed</th><th>delivery</th>"
-                + "<th class=\"num\">crashes</th><th class=\"num\">measured</th><th class=\"num\">errors</th>"
-                + "<th class=\"num\">reconnects</th><th class=\"num\">stall p50 ms</th><th class=\"num\">p99 ms</th>"
-                + "<th class=\"num\">max ms</th><th class=\"num\">worst thread p99 ms</th><th>p99 ≤ target</th><th>no client error</th><th>history check</th>"
-                + "<th>survivors' checksums</th><th class=\"num\">detection p50 / p99 ms</th>"
+        h.append("<div class=\"wide\"><table class=\"failover\">\n<thead><tr><th>series</th><th>killed</th>"
+                + "<th>delivery</th><th class=\"num\">crashes</th><th class=\"num\">errors</th>"
+                + "<th class=\"num\">re&shy;connects</th><th class=\"num\">stall p50 / p99 / max ms</th>"
+                + "<th class=\"num\">worst thread p99 ms</th><th>p99 ≤ target</th><th>no client error</th>"
+                + "<th>history check</th><th>survivors' checksums</th><th class=\"num\">detection p50 / p99 ms</th>"
                 + "<th class=\"num\">take-over p50 / p99 ms</th></tr></thead>\n<tbody>\n");
         for (Series s : ordered(f.series())) {
             h.append("<tr data-series=\"").append(Html.escape(s.id())).append("\"><td><code class=\"id\">")
-                    .append(Html.escape(s.id())).append("</code></td><td>").append(Html.escape(s.app()))
-                    .append("</td><td>").append(Html.escape(s.kind())).append("</td><td>").append(Html.text(s.delivery()))
-                    .append("</td><td class=\"num\">").append(s.crashes()).append("</td><td class=\"num\">")
-                    .append(s.measured()).append("</td><td class=\"num\">").append(s.clientErrors())
-                    .append(s.crashesWithErrors() == 0 ? "" : " (in " + s.crashesWithErrors() + " crashes)")
+                    .append(Html.escape(s.id())).append("</code></td><td>").append(Html.escape(s.kind()))
+                    .append("</td><td>").append(Html.text(s.delivery())).append("</td><td class=\"num\">")
+                    .append(s.crashes()).append(s.measured() == s.crashes() ? "" : " (" + s.measured() + " measured)")
+                    .append("</td><td class=\"num\">").append(s.clientErrors())
+                    .append(s.crashesWithErrors() == 0 ? "" : " (in " + s.crashesWithErrors()
+                            + (s.crashesWithErrors() == 1 ? " crash)" : " crashes)"))
                     .append("</td><td class=\"num\">").append(s.reconnects()).append("</td><td class=\"num\">")
-                    .append(Html.number(s.stallMs().p50())).append("</td><td class=\"num\">")
-                    .append(Html.number(s.stallMs().p99())).append("</td><td class=\"num\">")
-                    .append(Html.number(s.stallMs().max())).append("</td><td class=\"num\">")
+                    .append(Html.number(s.stallMs().p50())).append(" / ").append(Html.number(s.stallMs().p99()))
+                    .append(" / ").append(Html.number(s.stallMs().max())).append("</td><td class=\"num\">")
                     .append(Html.number(s.worstThreadStallMs().p99())).append("</td>")
                     .append(HtmlReport.verdictCell(s.stallVerdict(f.stallTargetMs()), ""))
                     .append(HtmlReport.verdictCell(s.errorVerdict(), "")).append("<td>").append(historyCell(s))
@@ -140,7 +140,7 @@ public final class FailoverReport {
                     .append(pair(s.detectionMs())).append("</td><td class=\"num\">").append(pair(s.takeOverMs()))
                     .append("</td></tr>\n");
         }
-        h.append("</tbody>\n</table>\n");
+        h.append("</tbody>\n</table></div>\n");
         long problems = f.series().stream().mapToLong(Series::problems).sum();
         if (problems > 0) {
             h.append("<p class=\"note\">").append(problems).append(" crash(es) hit a problem in the pipeline (a worker "
@@ -151,7 +151,7 @@ public final class FailoverReport {
 
     private static String historyCell(Series s) {
         if (s.history() == null) {
-            return "<span class=\"note\">n/a (no history)</span>";
+            return "<span class=\"note\">n/a</span>";
         }
         var hist = s.history();
         String text = hist.ok() + " of " + hist.checked() + " ok";
@@ -192,7 +192,7 @@ public final class FailoverReport {
             h.append("<p class=\"note\">— summary.json lists no crash.</p>\n");
             return;
         }
-        h.append("<table class=\"crashes\">\n<thead><tr><th>series</th><th class=\"num\">#</th><th>victim</th>"
+        h.append("<div class=\"wide\"><table class=\"crashes\">\n<thead><tr><th>series</th><th class=\"num\">#</th><th>victim</th>"
                 + "<th>killed at</th><th class=\"num\">stall ms</th><th class=\"num\">worst thread ms</th>"
                 + "<th class=\"num\">operations</th>"
                 + "<th class=\"num\">errors</th><th class=\"num\">reconnects</th><th>history</th><th>checksums</th>"
@@ -215,7 +215,7 @@ public final class FailoverReport {
                     .append(Html.number(c.takeOverMs())).append("</td><td>").append(Html.text(c.workerEnd()))
                     .append("</td><td>").append(Html.text(c.problem())).append("</td></tr>\n");
         }
-        h.append("</tbody>\n</table>\n");
+        h.append("</tbody>\n</table></div>\n");
     }
 
     private static String abbreviate(String s) {
