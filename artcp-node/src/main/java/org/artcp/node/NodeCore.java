@@ -69,6 +69,9 @@ public final class NodeCore {
 
     private final FailureDetector failureDetector;
     private final Election election;
+    private long readOnlyRescheduled;
+    /** The rank whose frame showed that the others excluded this node, or -1. */
+    private int excludedBy = -1;
     private final AggregatorRing ring;
     private NodeRole role;
     private long term;
@@ -136,6 +139,14 @@ public final class NodeCore {
      * @param startupGraceNs how long peers have to send their first frame
      */
     public NodeCore(NodeConfig config, int rank, NodeSink sink, long nowNs, long startupGraceNs) {
+        this(config, rank, sink, nowNs, startupGraceNs, Long.MAX_VALUE);
+    }
+
+    /**
+     * @param pauseThresholdNs a gap between two duty cycles longer than this is a pause of this node, during
+     *        which peers' silence does not count (see {@link FailureDetector}); {@code Long.MAX_VALUE}: off
+     */
+    public NodeCore(NodeConfig config, int rank, NodeSink sink, long nowNs, long startupGraceNs, long pauseThresholdNs) {
         if (rank < 0 || rank >= config.clusterSize()) {
             throw new IllegalArgumentException("rank outside the cluster: " + rank);
         }
@@ -146,7 +157,8 @@ public final class NodeCore {
         this.sink = sink;
         this.authenticator = new FrameAuthenticator(config.clusterKey());
         this.validator = new FrameValidator(config.clusterId(), clusterSize, authenticator);
-        this.failureDetector = new FailureDetector(clusterSize, rank, config.failureTimeoutNs(), nowNs + startupGraceNs);
+        this.failureDetector = new FailureDetector(clusterSize, rank, config.failureTimeoutNs(), nowNs + startupGraceNs,
+                pauseThresholdNs);
         this.election = new Election(clusterSize, rank);
         this.primaryRank = config.initialPrimary();
         this.role = rank == primaryRank ? NodeRole.PRIMARY : NodeRole.BACKUP;
@@ -184,6 +196,15 @@ public final class NodeCore {
         int from = in.senderRank();
         if (from == self) {
             drops.increment(DropReason.UNKNOWN_RANK);
+            return;
+        }
+        if ((in.liveMask() & (1 << self)) == 0 && yieldsTo(from)) {
+            // A peer excluded this node: it suspected it wrongly (a pause, a cut link, a starved process).
+            // Exclusion is final (crash-stop), and a node the others no longer count must not go on
+            // serving, so it stops as if it had crashed.
+            excludedBy = from;
+            become(NodeRole.STOPPED);
+            sink.roleChanged(role, term, primaryRank);
             return;
         }
         if (!failureDetector.isAlive(from)) {
@@ -288,6 +309,43 @@ public final class NodeCore {
         return work;
     }
 
+    /** Pauses of this node during which peers' silence was not counted. */
+    public long localPauses() {
+        return failureDetector.localPauses();
+    }
+
+    /**
+     * Whether this node, excluded by {@code from} (whose frame is {@link #in}), must stop. Yes when
+     * {@code from} is live here: its group went on without this node. When this node excluded
+     * {@code from} too, a cut healed and each side thinks the other dead: the side with fewer live
+     * nodes stops, between equals the one that ordered less (it did not serve the clients), then the
+     * higher rank, decided on heartbeats (which carry the sender's contiguous number), so exactly one
+     * side stops.
+     */
+    private boolean yieldsTo(int from) {
+        if (failureDetector.isAlive(from)) {
+            return true;
+        }
+        if (in.type() != FrameType.HEARTBEAT || !serial.isValid(in.orderingNumber())) {
+            return false;
+        }
+        int theirs = Integer.bitCount(in.liveMask());
+        int mine = Integer.bitCount(failureDetector.liveMask());
+        if (theirs != mine) {
+            return theirs > mine;
+        }
+        long theirNumber = serial.unwrap(in.orderingNumber(), contiguous);
+        if (theirNumber != contiguous) {
+            return theirNumber > contiguous;
+        }
+        return from < self;
+    }
+
+    /** The peer whose frame showed this node that it was excluded (then it stopped), or -1. */
+    public int excludedBy() {
+        return excludedBy;
+    }
+
     /** Stops the node for good (crash-stop, or an operator's stop). */
     public void stop() {
         become(NodeRole.STOPPED);
@@ -356,6 +414,7 @@ public final class NodeCore {
             p.packets[i] = packets[i].clone();
         }
         p.received = packets.length;
+        connections.rememberReadOnlyPackets(connectionId, clientSequence, p.packets);
         pendingReadOnly.put(new ReadOnlyKey(connectionId, clientSequence), p);
         serveReadyReadOnly();
         return outcome;
@@ -451,6 +510,9 @@ public final class NodeCore {
         }
         p.packets[i] = in.payloadCopy();
         p.received++;
+        if (p.received == p.packets.length) {
+            connections.rememberReadOnlyPackets(conn, seq, p.packets);
+        }
         serveReadyReadOnly();
     }
 
@@ -748,10 +810,32 @@ public final class NodeCore {
                 checkRecoveryDone();
                 tryDeliver();
             }
-            case PRIMARY -> tryDeliver();
+            case PRIMARY -> {
+                rescheduleReadOnlyOfFailed();
+                tryDeliver();
+            }
             case STOPPED -> {
             }
         }
+    }
+
+    /**
+     * Read-only requests whose duty node failed before the client sent anything after them are executed
+     * again on a survivor (paper §5.2 leaves them to the client's retransmission, which backs off). A
+     * read-only request changes nothing, and the client's TCP drops whatever part of the answer it
+     * had: the answer resumes at the right byte.
+     */
+    private void rescheduleReadOnlyOfFailed() {
+        connections.forEachReadOnlyOnFailed(failureDetector.liveMask(), (conn, seq, packets) -> {
+            if (schedule(conn, seq, packets, false) == ClientRequestOutcome.RESCHEDULED) {
+                readOnlyRescheduled++;
+            }
+        });
+    }
+
+    /** Read-only requests executed again after their duty node failed ({@link #rescheduleReadOnlyOfFailed}). */
+    public long readOnlyRescheduledCount() {
+        return readOnlyRescheduled;
     }
 
     /** What every role does when a rank is excluded: it leaves the ring and the election. */
@@ -830,6 +914,7 @@ public final class NodeCore {
             become(NodeRole.PRIMARY);
             election.finish();
             sink.roleChanged(role, term, primaryRank);
+            rescheduleReadOnlyOfFailed();
             tryDeliver();
         }
     }

@@ -242,6 +242,63 @@ class NodeCoreTest {
     }
 
     @Test
+    void aReadOnlyRequestWhoseDutyNodeFailsIsExecutedAgainOnASurvivor() {
+        Cluster c = new Cluster(3, DeliveryMode.BEST_EFFORT, 1L << 32, 0);
+        c.request(100, RequestKind.CAUSAL);
+        assertEquals(ClientRequestOutcome.SCHEDULED, c.request(200, RequestKind.READ_ONLY)); // RR-NP: rank 1
+        c.pump();
+        assertEquals(List.of(200L), c.served.get(1));
+        assertEquals(List.of(200L), c.negligible.get(2));
+        c.crash(1);
+        c.run(3 * TIMEOUT, f -> false);
+        assertEquals(0b101, c.cores[0].liveMask());
+        assertEquals(List.of(200L), c.served.get(2), "the survivor executes it again: rank 1 may have died before answering");
+        assertEquals(1, c.cores[0].readOnlyRescheduledCount());
+
+        c.request(300, RequestKind.CAUSAL);
+        c.request(400, RequestKind.READ_ONLY); // rank 2, the only backup left
+        c.request(500, RequestKind.CAUSAL);
+        c.pump();
+        c.crash(2);
+        c.run(3 * TIMEOUT, f -> false);
+        assertEquals(1, c.cores[0].readOnlyRescheduledCount(), "a read-only request followed by another is answered");
+    }
+
+    @Test
+    void aNodeThatLearnsTheOthersExcludedItStops() {
+        Cluster c = new Cluster(3, DeliveryMode.BEST_EFFORT, 1L << 32, 0);
+        c.run(2 * TIMEOUT, f -> f.from() == 2); // rank 2 hears the others; they do not hear it
+        assertEquals(0b011, c.cores[0].liveMask());
+        assertEquals(NodeRole.STOPPED, c.cores[2].role(), "a node the others no longer count must not serve");
+        assertTrue(c.cores[2].excludedBy() == 0 || c.cores[2].excludedBy() == 1);
+        assertEquals(NodeRole.PRIMARY, c.cores[0].role());
+    }
+
+    @Test
+    void whenACutHealsTheSideWithFewerLiveNodesStops() {
+        Cluster c = new Cluster(3, DeliveryMode.BEST_EFFORT, 1L << 32, 0);
+        c.run(2 * TIMEOUT, f -> f.from() == 2 || f.to() == 2); // rank 2 cut off both ways
+        assertEquals(0b011, c.cores[0].liveMask());
+        assertEquals(0b100, c.cores[2].liveMask(), "it excluded the others in turn");
+        assertEquals(NodeRole.PRIMARY, c.cores[2].role(), "alone, it elected itself");
+        c.run(2 * HB, f -> false); // healed
+        assertEquals(NodeRole.STOPPED, c.cores[2].role(), "one live node against two: it stops");
+        assertEquals(NodeRole.PRIMARY, c.cores[0].role());
+        assertEquals(NodeRole.BACKUP, c.cores[1].role());
+    }
+
+    @Test
+    void whenACutBetweenTwoNodesHealsTheOneThatOrderedLessStops() {
+        Cluster c = new Cluster(2, DeliveryMode.BEST_EFFORT, 1L << 32, 0);
+        c.run(2 * TIMEOUT, f -> true); // cut: each thinks the other dead
+        assertEquals(NodeRole.PRIMARY, c.cores[1].role());
+        c.request(100, RequestKind.CAUSAL); // the clients went on with rank 0
+        c.run(2 * HB, f -> false); // healed
+        assertEquals(NodeRole.STOPPED, c.cores[1].role());
+        assertEquals(NodeRole.PRIMARY, c.cores[0].role(), "exactly one side stops");
+    }
+
+    @Test
     void pureAcksAreRelayedWithTheSpecialNumber() {
         Cluster c = new Cluster(3, DeliveryMode.SAFE, 1L << 32, 0);
         assertEquals(ClientRequestOutcome.RELAYED, c.cores[0].onClientRequest(5, 0, RequestKind.PURE_ACK, new byte[][] {{}}, 0));

@@ -352,8 +352,7 @@ public final class BenchCommand implements Runnable {
         List<String> apps;
 
         @Option(names = "--warm-up-ms", paramLabel = "MS", defaultValue = "3000",
-                description = "Load after the client is ready, before the kill; at least until the nodes' 10 s "
-                        + "start-up grace (in which they suspect nobody) is over (default ${DEFAULT-VALUE}).")
+                description = "Load after the client is ready, before the kill (default ${DEFAULT-VALUE}).")
         int warmUpMs;
 
         @Option(names = "--after-kill-ms", paramLabel = "MS", defaultValue = "5000",

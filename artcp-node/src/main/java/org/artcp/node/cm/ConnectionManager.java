@@ -403,7 +403,7 @@ public final class ConnectionManager {
             c.clientNext = TCP.max(c.clientNext, end);
             return false;
         }
-        if (!c.translator.carriesNewBytes(seq, segLen)) {
+        if (!c.translator.carriesNewBytes(seq, segLen) && !c.translator.reclaimLastNegligible(seq, segLen)) {
             return false; // a late notice of a request this node has passed already
         }
         if (readOnlyElsewhere && c.translator.skipGapBefore(seq) > 0) {

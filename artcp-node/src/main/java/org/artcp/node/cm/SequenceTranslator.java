@@ -131,6 +131,8 @@ public final class SequenceTranslator {
     private boolean strictlyInteractive;
     /** One past the highest client sequence number of any request seen. */
     private long clientHighWater;
+    /** Where the last run of negligible bytes starts, while nothing came after it; -1 otherwise. */
+    private long lastNegligibleStart = -1;
     /** CURR_SEQ. */
     private long currSeq;
     /** Req_CSN_base. */
@@ -283,11 +285,36 @@ public final class SequenceTranslator {
         if (TCP.greaterThan(end, clientHighWater)) {
             long from = TCP.max(reqCsn, clientHighWater);
             negligibleBytes = TCP.add(negligibleBytes, TCP.distance(from, end));
+            if (lastNegligibleStart < 0 || from != clientHighWater) {
+                lastNegligibleStart = from;
+            }
             clientHighWater = end;
             if (phase == Phase.BASE) {
                 phase = Phase.NEGLIGIBLE;
             }
         }
+    }
+
+    /**
+     * A read-only request this node counted as negligible is to be served here after all (its duty
+     * node failed before answering, paper §5.2): if it is the last thing the client sent that this node
+     * saw, its bytes stop counting as negligible, so that it can be delivered as a duty request.
+     *
+     * @return whether the bytes were given back (false: the request is not the last negligible one)
+     */
+    public boolean reclaimLastNegligible(long reqCsn, int reqLen) {
+        requireSequence(reqCsn);
+        requireLength(reqLen);
+        if (lastNegligibleStart < 0 || TCP.add(reqCsn, reqLen) != clientHighWater
+                || TCP.lessThan(reqCsn, lastNegligibleStart) || reqLen == 0) {
+            return false;
+        }
+        negligibleBytes = TCP.add(negligibleBytes, -reqLen);
+        clientHighWater = reqCsn;
+        if (reqCsn == lastNegligibleStart) {
+            lastNegligibleStart = -1;
+        }
+        return true;
     }
 
     /** Whether {@code [reqCsn, reqCsn + reqLen)} reaches beyond every client byte this node has seen. */
@@ -427,7 +454,11 @@ public final class SequenceTranslator {
     }
 
     private void raiseClientHighWater(long reqCsn, int reqLen) {
-        clientHighWater = TCP.max(clientHighWater, TCP.add(reqCsn, reqLen));
+        long end = TCP.add(reqCsn, reqLen);
+        if (TCP.greaterThan(end, clientHighWater)) {
+            clientHighWater = end;
+            lastNegligibleStart = -1;
+        }
     }
 
     private static void requireSequence(long n) {

@@ -3,6 +3,7 @@ package org.artcp.node.dataplane;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -71,6 +72,8 @@ public final class DataPlane implements NodeSink, StreamAggregator.Sink {
      */
     private static final long LAG_LIMIT_NS = 5_000_000_000L;
     private static final int MAX_CONNECTIONS = 65_536;
+    /** The most response bytes kept per connection for a new aggregator (a stack's send window is less). */
+    private static final long MAX_UNACKNOWLEDGED_BYTES = 16L << 20;
 
     private final NodeProcessConfig config;
     private final LinuxNet net;
@@ -100,8 +103,19 @@ public final class DataPlane implements NodeSink, StreamAggregator.Sink {
     private final TcpSegment tcp = new TcpSegment();
     private final ArpPacket arp = new ArpPacket();
     private final Counters counters = new Counters();
-    /** Per connection: the ordering number of its SYN and the ring stamped on it (which aggregator). */
+    /**
+     * Per connection: the ordering number of its SYN, the ring stamped on it (which aggregator), and the
+     * aggregator this node last sent the connection's versions to (to see it change after a failure).
+     */
     private final Map<Long, long[]> aggregation = new HashMap<>();
+    /**
+     * Per connection: the response versions with data this node sent to the aggregator and the client
+     * has not acknowledged, oldest first. When the aggregator fails, they go again to its successor
+     * (paper §5.2 leaves that to the nodes' TCP retransmissions, which back off to a second or more).
+     */
+    private final Map<Long, Kept> unacknowledged = new HashMap<>();
+    /** Bytes held in {@link #unacknowledged}, over every connection. */
+    private long unacknowledgedBytes;
     private final java.io.PrintStream log;
     /** MySQL classification and handshake rewriting; {@code null} for the generic classifier. */
     private final MysqlTraffic mysql;
@@ -127,7 +141,8 @@ public final class DataPlane implements NodeSink, StreamAggregator.Sink {
         NodeConfig nc = new NodeConfig(config.clusterId(), nodeAddresses.length, config.clusterKey(), config.delivery(),
                 SerialNumbers.MAX_ORDERING_BOUND, 0, 1024, config.heartbeatMs() * 1_000_000L,
                 config.failureTimeoutMs() * 1_000_000L, 200_000L, 2_000_000L, config.readOnlyIncludesPrimary(), 0);
-        this.core = new NodeCore(nc, self, this, now, config.startupGraceMs() * 1_000_000L);
+        this.core = new NodeCore(nc, self, this, now, config.startupGraceMs() * 1_000_000L,
+                config.failureTimeoutMs() * 1_000_000L / 4);
         this.cm = new ConnectionManager(portal, isnSecret(config.clusterKey()), MAX_CONNECTIONS, TIME_WAIT_NS,
                 HANDSHAKE_TIMEOUT_NS, ConnectionManager.ReadOnlyClassifier.GENERIC, config.classifier().equals("mysql"));
         this.mysql = config.classifier().equals("mysql") ? new MysqlTraffic(config, log) : null;
@@ -192,7 +207,7 @@ public final class DataPlane implements NodeSink, StreamAggregator.Sink {
             long nextSnapshotNs = nowNs;
             long snapshotIntervalNs = config.statusIntervalMs() * 1_000_000L / 2;
             int pollMillis = (int) Math.max(1, Math.min(10, config.heartbeatMs() / 2));
-            while (!stop.getAsBoolean()) {
+            while (!stop.getAsBoolean() && core.role() != NodeRole.STOPPED) {
                 net.pollReadable(fds, readable, pollMillis);
                 nowNs = System.nanoTime();
                 if (readable[0]) {
@@ -323,6 +338,7 @@ public final class DataPlane implements NodeSink, StreamAggregator.Sink {
     @Override
     public void deliverCausal(long orderingNumber, long connectionId, long clientSequence, int ringMask, byte[][] packets) {
         for (byte[] p : packets) {
+            observeMysql(connectionId, p);
             deliver(p, orderingNumber, ringMask);
         }
     }
@@ -330,6 +346,7 @@ public final class DataPlane implements NodeSink, StreamAggregator.Sink {
     @Override
     public void serveReadOnly(long connectionId, long clientSequence, long lastCausal, byte[][] packets) {
         for (byte[] p : packets) {
+            observeMysql(connectionId, p);
             System.arraycopy(p, 0, scratch, 0, p.length);
             if (cm.onReadOnlyScheduled(scratch, 0, p.length, true, lastCausal)) {
                 counters.readOnlyServed++;
@@ -341,6 +358,7 @@ public final class DataPlane implements NodeSink, StreamAggregator.Sink {
     @Override
     public void negligibleReadOnly(long connectionId, long clientSequence, byte[][] packets) {
         for (byte[] p : packets) {
+            observeMysql(connectionId, p);
             System.arraycopy(p, 0, scratch, 0, p.length);
             cm.onReadOnlyScheduled(scratch, 0, p.length, false, -1);
         }
@@ -350,6 +368,17 @@ public final class DataPlane implements NodeSink, StreamAggregator.Sink {
     @Override
     public void deliverPureAck(long connectionId, byte[] packet) {
         deliver(packet, -1, 0);
+    }
+
+    /** On a node that is not the primary, the MySQL session follows the client's bytes (see {@link MysqlTraffic#observe}). */
+    private void observeMysql(long conn, byte[] p) {
+        if (mysql == null || core.role() == NodeRole.PRIMARY) {
+            return;
+        }
+        org.artcp.node.cm.Connection c = cm.connection(conn);
+        if (c != null) {
+            mysql.observe(conn, c.clientIsn(), p, p.length);
+        }
     }
 
     /** Translates one client packet for the local stack (on a copy: the log keeps the original) and writes it to TUN. */
@@ -367,7 +396,12 @@ public final class DataPlane implements NodeSink, StreamAggregator.Sink {
         }
         long conn = d.connectionKey();
         if (syn && orderingNumber >= 0 && !aggregation.containsKey(conn)) {
-            aggregation.put(conn, new long[] {orderingNumber, ringMask});
+            long[] a = {orderingNumber, ringMask, -1};
+            aggregation.put(conn, a);
+            a[2] = aggregatorOf(conn);
+        }
+        if (hasAck) {
+            trimUnacknowledged(conn);
         }
         if (aggregatorOf(conn) == self) {
             aggregator.onClientSegment(conn, hasAck, clientAck, d.duplicate());
@@ -416,9 +450,12 @@ public final class DataPlane implements NodeSink, StreamAggregator.Sink {
                 counters.readOnlyResponseSegments++;
                 sendToClient(conn, ip.wrap(rx, 0, n).destination(), rx, 0, n);
             } else if (a == self) {
+                retain(conn, rx, n);
+                adoptIfNeeded(conn, rx, 0, n);
                 aggregator.onVersion(self, conn, rx, 0, n, nowNs);
             } else if (a >= 0) {
-                sendVersion(a, conn, n);
+                retain(conn, rx, n);
+                sendVersion(a, conn, rx, n);
             } else {
                 counters.localRefused++;
             }
@@ -431,14 +468,118 @@ public final class DataPlane implements NodeSink, StreamAggregator.Sink {
         return a == null ? -1 : core.aggregatorFor(a[0], (int) a[1]);
     }
 
-    private void sendVersion(int toRank, long conn, int n) {
+    private void sendVersion(int toRank, long conn, byte[] packet, int n) {
         frame.wrap(frameOut, 0).initHeader();
         frame.type(FrameType.RESPONSE).clusterId(config.clusterId()).senderRank(self).term(core.term())
                 .targetRank(toRank).liveMask(core.liveMask()).orderingNumber(TunnelFrame.SPECIAL_ORDERING_NUMBER)
-                .connectionId(conn).packetCount(1).payload(rx, 0, n);
+                .connectionId(conn).packetCount(1).payload(packet, 0, n);
         int length = authenticator.seal(frameOut, 0, TunnelFrame.HEADER_LENGTH + n);
         send(toRank, frameOut, 0, length);
         counters.versionsSent++;
+    }
+
+    /** Keeps a copy of a version with data (or a FIN) until the client acknowledges it. */
+    private void retain(long conn, byte[] packet, int n) {
+        if (!ip.wrap(packet, 0, n).isValid() || !tcp.wrap(ip).isValid() || tcp.sequenceLength() == 0
+                || (tcp.flags() & (TcpSegment.SYN | TcpSegment.RST)) != 0) {
+            return;
+        }
+        Kept k = unacknowledged.computeIfAbsent(conn, key -> new Kept());
+        k.add(java.util.Arrays.copyOf(packet, n));
+        while (k.bytes > MAX_UNACKNOWLEDGED_BYTES && k.packets.size() > 1) {
+            k.removeFirst();
+            counters.unacknowledgedDropped++;
+        }
+    }
+
+    /** One connection's kept versions, oldest first. */
+    private final class Kept {
+        final ArrayDeque<byte[]> packets = new ArrayDeque<>();
+        long bytes;
+
+        void add(byte[] p) {
+            packets.addLast(p);
+            bytes += p.length;
+            unacknowledgedBytes += p.length;
+        }
+
+        void removeFirst() {
+            int n = packets.pollFirst().length;
+            bytes -= n;
+            unacknowledgedBytes -= n;
+        }
+    }
+
+    /** Drops the kept versions the client has acknowledged (CM's view of its ACK, in the cluster's space). */
+    private void trimUnacknowledged(long conn) {
+        Kept k = unacknowledged.get(conn);
+        org.artcp.node.cm.Connection c = cm.connection(conn);
+        if (k == null || c == null) {
+            return;
+        }
+        long acked = c.clientAcked();
+        while (!k.packets.isEmpty()) {
+            byte[] p = k.packets.peekFirst();
+            tcp.wrap(ip.wrap(p, 0, p.length));
+            long end = (tcp.sequenceNumber() + tcp.sequenceLength()) & 0xFFFF_FFFFL;
+            if (!SerialNumbers.TCP.lessOrEqual(end, acked)) {
+                break;
+            }
+            k.removeFirst();
+        }
+        if (k.packets.isEmpty()) {
+            unacknowledged.remove(conn);
+        }
+    }
+
+    /**
+     * A version for a connection this node has no aggregation state for, past its handshake: this node
+     * took over from a failed aggregator (or a survivor that noticed the failure first sends to it).
+     */
+    private void adoptIfNeeded(long conn, byte[] packet, int offset, int n) {
+        if (aggregator.hasFlow(conn)) {
+            return;
+        }
+        org.artcp.node.cm.Connection c = cm.connection(conn);
+        if (c == null || c.state() == org.artcp.node.cm.ConnectionState.SYN_SEEN || !c.translator().localIsnKnown()
+                || !tcp.wrap(ip.wrap(packet, offset, n)).isValid() || (tcp.flags() & TcpSegment.SYN) != 0) {
+            return;
+        }
+        if (aggregator.adopt(conn, packet, offset, n, c.translator().clusterIsn(), c.clientIsn(), c.clientAcked(),
+                c.clientNext())) {
+            log.println("aggregator: took over connection " + org.artcp.node.cm.ConnectionKey.format(conn)
+                    + " mid-stream at the client's ACK " + c.clientAcked());
+        }
+    }
+
+    /**
+     * After a membership or role change, connections whose aggregator changed get this node's kept
+     * versions again, at their new aggregator (which may be this node).
+     */
+    private void reaggregate() {
+        for (Map.Entry<Long, long[]> e : aggregation.entrySet()) {
+            long conn = e.getKey();
+            long[] a = e.getValue();
+            int now = aggregatorOf(conn);
+            if (now == a[2]) {
+                continue;
+            }
+            a[2] = now;
+            counters.aggregatorChanges++;
+            Kept k = unacknowledged.get(conn);
+            if (k == null || now < 0) {
+                continue;
+            }
+            for (byte[] p : k.packets) {
+                if (now == self) {
+                    adoptIfNeeded(conn, p, 0, p.length);
+                    aggregator.onVersion(self, conn, p, 0, p.length, nowNs);
+                } else {
+                    sendVersion(now, conn, p, p.length);
+                }
+                counters.versionsReplayed++;
+            }
+        }
     }
 
     // ------------------------------------------------------------------ tunnel frames
@@ -466,6 +607,7 @@ public final class DataPlane implements NodeSink, StreamAggregator.Sink {
             return;
         }
         counters.versionsReceived++;
+        adoptIfNeeded(frame.connectionId(), rx, TunnelFrame.HEADER_LENGTH, frame.payloadLength());
         aggregator.onVersion(frame.senderRank(), frame.connectionId(), rx, TunnelFrame.HEADER_LENGTH,
                 frame.payloadLength(), nowNs);
     }
@@ -535,8 +677,13 @@ public final class DataPlane implements NodeSink, StreamAggregator.Sink {
             log.println("membership: live ranks " + ranks(lastLiveMask) + " -> " + ranks(live));
             lastLiveMask = live;
             aggregator.onMembershipChange(live);
+            reaggregate();
         }
         NodeRole role = core.role();
+        if (role == NodeRole.STOPPED && lastRole != NodeRole.STOPPED) {
+            log.println("excluded: node rank " + core.excludedBy() + " no longer counts this node as live (it was"
+                    + " suspected: paused, cut off or starved); stopping, as a crashed node would");
+        }
         if (role != lastRole) {
             log.println("role: " + lastRole + " -> " + role + " (term " + core.term() + ", primary rank "
                     + core.primaryRank() + ")");
@@ -544,6 +691,7 @@ public final class DataPlane implements NodeSink, StreamAggregator.Sink {
                 announcePortal();
             }
             lastRole = role;
+            reaggregate();
         }
     }
 
@@ -556,6 +704,10 @@ public final class DataPlane implements NodeSink, StreamAggregator.Sink {
             if (cm.connection(conn) == null) {
                 it.remove();
                 aggregator.forget(conn);
+                Kept k = unacknowledged.remove(conn);
+                if (k != null) {
+                    unacknowledgedBytes -= k.bytes;
+                }
                 if (mysql != null) {
                     mysql.forget(conn);
                 }
@@ -601,6 +753,9 @@ public final class DataPlane implements NodeSink, StreamAggregator.Sink {
         long readOnlyNegligible;
         long readOnlyResponseSegments;
         long previousStatementReads;
+        long aggregatorChanges;
+        long versionsReplayed;
+        long unacknowledgedDropped;
     }
 
     /** One counter per drop reason that happened, named {@code prefix + reason}. */
@@ -659,11 +814,18 @@ public final class DataPlane implements NodeSink, StreamAggregator.Sink {
         c.put("readOnlyResponseSegments", counters.readOnlyResponseSegments);
         c.put("readOnlyGapsSkipped", cm.gapsSkippedCount());
         c.put("readOnlyOnPreviousNode", counters.previousStatementReads);
+        c.put("readOnlyRescheduled", core.readOnlyRescheduledCount());
         c.put("aggregatorSkips", aggregator.skippedCount());
         c.put("aggregatorOvertakes", aggregator.overtakenCount());
+        c.put("aggregatorChanges", counters.aggregatorChanges);
+        c.put("aggregatorTakeovers", aggregator.adoptedCount());
+        c.put("versionsReplayed", counters.versionsReplayed);
+        c.put("versionsKeptBytes", unacknowledgedBytes);
+        c.put("versionsKeptDropped", counters.unacknowledgedDropped);
         if (mysql != null) {
             mysql.putCounters(c);
         }
+        c.put("localPauses", core.localPauses());
         c.put("arpAnswered", counters.arpAnswered);
         c.put("arpAnnounced", counters.arpAnnounced);
         c.put("arpErrors", counters.arpErrors);

@@ -69,6 +69,8 @@ final class MysqlTraffic {
     long nondeterministicRefused;
     long nondeterministicPassed;
     long greetingsRewritten;
+    long observeHoles;
+    private final byte[] observed = new byte[70_000];
     long tokensRewritten;
 
     MysqlTraffic(NodeProcessConfig config, PrintStream log) throws IOException {
@@ -135,6 +137,40 @@ final class MysqlTraffic {
         classifiedCausal++;
         return v.kind() == SegmentVerdict.Kind.PREVIOUS_STATEMENT_DIAGNOSTICS ? Admission.PREVIOUS_STATEMENT
                 : Admission.CAUSAL;
+    }
+
+    /**
+     * A node that is not the primary sees a client segment, {@code p[0, n)} untranslated, in the order the
+     * primary admitted them (delivered, served or accounted as negligible): its session follows the
+     * connection as the primary's does, so that a new primary classifies with the connection's history
+     * (prepared statement ids, transactions). Segments already seen are skipped; a hole (a segment this
+     * node never saw) ends the history.
+     */
+    void observe(long conn, long clientIsn, byte[] p, int n) {
+        State s = state(conn, clientIsn);
+        ip.wrap(p, 0, n);
+        if (!ip.isValid() || !tcp.wrap(ip).isValid() || (tcp.flags() & (TcpSegment.SYN | TcpSegment.RST)) != 0) {
+            return;
+        }
+        long seq = tcp.sequenceNumber();
+        long from = offset(seq, clientIsn);
+        long end = from + tcp.sequenceLength();
+        int len = tcp.payloadLength();
+        if (end <= s.admittedNext || len == 0 || s.session == null) {
+            s.admittedNext = Math.max(s.admittedNext, end);
+            return;
+        }
+        if (from > s.admittedNext) {
+            observeHoles++;
+            s.admittedNext = end;
+            return;
+        }
+        System.arraycopy(p, 0, observed, 0, n);
+        SegmentVerdict v = s.session.onClientData(from, observed, tcp.payloadOffset(), len);
+        s.admittedNext = end;
+        if (v.kind() == SegmentVerdict.Kind.READ_ONLY) {
+            s.lastReadOnlySequence = seq;
+        }
     }
 
     private void noteNondeterminism(long conn, State s, SegmentVerdict v) {
@@ -246,6 +282,7 @@ final class MysqlTraffic {
         c.put("mysql.nondeterministicRefused", nondeterministicRefused);
         c.put("mysql.nondeterministicPassed", nondeterministicPassed);
         c.put("mysql.greetingsRewritten", greetingsRewritten);
+        c.put("mysql.historyHoles", observeHoles);
         c.put("mysql.passwordAnswersRewritten", tokensRewritten);
     }
 }

@@ -1,6 +1,7 @@
 package org.artcp.node.order;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -18,6 +19,8 @@ public final class ConnectionTable {
         boolean lastWasReadOnly;
         int lastDutyRank = -1;
         long lastReadOnlyCausal;
+        /** The last read-only request's packets, while it is the connection's last request (for a reschedule). */
+        byte[][] lastReadOnlyPackets;
         boolean servedAny;
         long lastServed;
 
@@ -59,6 +62,7 @@ public final class ConnectionTable {
             e.hasSequence = true;
             e.lastSequence = clientSequence;
             e.lastWasReadOnly = false;
+            e.lastReadOnlyPackets = null;
         }
     }
 
@@ -66,12 +70,43 @@ public final class ConnectionTable {
     public void recordReadOnly(long connectionId, long clientSequence, int dutyRank, long lastCausal) {
         Entry e = entries.computeIfAbsent(connectionId, k -> new Entry());
         if (!e.hasSequence || tcp.greaterOrEqual(clientSequence, e.lastSequence)) {
+            if (!e.hasSequence || e.lastSequence != clientSequence || !e.lastWasReadOnly) {
+                e.lastReadOnlyPackets = null;
+            }
             e.hasSequence = true;
             e.lastSequence = clientSequence;
             e.lastWasReadOnly = true;
             e.lastDutyRank = dutyRank;
             e.lastReadOnlyCausal = lastCausal;
         }
+    }
+
+    /** Keeps a complete read-only request's packets while it is the connection's last request. */
+    public void rememberReadOnlyPackets(long connectionId, long clientSequence, byte[][] packets) {
+        Entry e = entries.get(connectionId);
+        if (e != null && e.lastWasReadOnly && e.lastSequence == clientSequence) {
+            e.lastReadOnlyPackets = packets;
+        }
+    }
+
+    /**
+     * The connections whose last request is a read-only one scheduled to a rank outside {@code liveMask}
+     * and whose packets are known: {@code action} gets the connection, its sequence number and packets.
+     */
+    public void forEachReadOnlyOnFailed(int liveMask, ReadOnlyAction action) {
+        for (Map.Entry<Long, Entry> me : List.copyOf(entries.entrySet())) {
+            Entry e = me.getValue();
+            if (e.lastWasReadOnly && e.lastReadOnlyPackets != null && e.lastDutyRank >= 0
+                    && (liveMask & (1 << e.lastDutyRank)) == 0) {
+                action.reschedule(me.getKey(), e.lastSequence, e.lastReadOnlyPackets);
+            }
+        }
+    }
+
+    /** What {@link #forEachReadOnlyOnFailed} does with each request. */
+    @FunctionalInterface
+    public interface ReadOnlyAction {
+        void reschedule(long connectionId, long clientSequence, byte[][] packets);
     }
 
     /** Whether this node already served read-only request {@code clientSequence} of the connection. */

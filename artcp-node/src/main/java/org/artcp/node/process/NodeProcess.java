@@ -24,7 +24,8 @@ public final class NodeProcess {
     }
 
     /**
-     * Runs the node until the JVM is asked to stop; returns the exit status (0 after a clean stop).
+     * Runs the node until the JVM is asked to stop, or the cluster excluded it; returns the exit status (0
+     * after a clean stop, {@link #EXCLUDED} when excluded).
      *
      * @param log where the node reports (one line per event)
      */
@@ -57,10 +58,13 @@ public final class NodeProcess {
             finished.countDown();
         }
         log.println("stopped: host set-up removed");
-        return 0;
+        return stopRequested ? 0 : EXCLUDED;
     }
 
     private static volatile boolean stopRequested;
+
+    /** The exit status of a node that stopped because the others excluded it (see {@code DataPlane}). */
+    public static final int EXCLUDED = 3;
 
     /** Each line the node logs starts with the time (UTC, milliseconds), so logs of nodes can be lined up. */
     private static PrintStream timestamped(PrintStream out) {

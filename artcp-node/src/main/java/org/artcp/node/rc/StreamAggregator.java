@@ -169,6 +169,7 @@ public final class StreamAggregator {
     private long suppressed;
     private long dropped;
     private long skipped;
+    private long adopted;
 
     /**
      * @param clusterSize N, the number of ranks
@@ -335,6 +336,53 @@ public final class StreamAggregator {
     /** Times the reference's bytes went to the client without a lagging node's ({@link #onTick}). */
     public long overtakenCount() {
         return overtaken;
+    }
+
+    /** Whether the connection has aggregation state here. */
+    public boolean hasFlow(long connectionId) {
+        return flows.containsKey(connectionId);
+    }
+
+    /**
+     * This node becomes the connection's aggregator mid-stream (its aggregator failed, paper §5.2): a
+     * flow is started from what this node's CM knows, and the nodes' versions of the bytes the client
+     * has not acknowledged (re-sent to it by every survivor, and retransmitted by their stacks) are
+     * gathered from there. The old aggregator may have sent some of them already: the client drops
+     * the copies.
+     *
+     * @param template      a response segment of the connection (portal to client): addresses and ports
+     * @param clusterIsn    the cluster's ISN of the connection's server side
+     * @param clientIsn     the client's ISN
+     * @param clientAcked   the highest ACK number the client sent (cluster space): what it surely has
+     * @param clientNext    one past the client's bytes this node delivered to its stack: every node
+     *                      has them or will (they were ordered), so they may be acknowledged
+     * @return whether a flow was started (false: one exists, or the template is not TCP)
+     */
+    public boolean adopt(long connectionId, byte[] template, int offset, int length, long clusterIsn, long clientIsn,
+                         long clientAcked, long clientNext) {
+        if (flows.containsKey(connectionId) || !ip.wrap(template, offset, length).isValid()
+                || ip.protocol() != Ipv4Packet.PROTOCOL_TCP || !tcp.wrap(ip).isValid()) {
+            return false;
+        }
+        Flow f = new Flow(clusterIsn, (clientIsn + 1) & 0xFFFF_FFFFL, ip.destination(),
+                Arrays.copyOfRange(template, offset, offset + ip.totalLength()), clusterSize);
+        f.sent = (clientAcked - clusterIsn) & 0xFFFF_FFFFL;
+        f.clientAcked = f.sent;
+        f.lastAck = (clientNext - f.clientBase) & 0xFFFF_FFFFL;
+        for (int r = 0; r < clusterSize; r++) {
+            f.chunks[r] = new TreeMap<>();
+            f.contiguous[r] = f.sent;
+            f.ack[r] = f.lastAck;
+            f.window[r] = Integer.MAX_VALUE; // unknown until the node's first version
+        }
+        flows.put(connectionId, f);
+        adopted++;
+        return true;
+    }
+
+    /** Connections this node started aggregating mid-stream ({@link #adopt}). */
+    public long adoptedCount() {
+        return adopted;
     }
 
     /** Forgets a connection (CM reclaimed it). */
@@ -563,6 +611,9 @@ public final class StreamAggregator {
         if ((f.rstMask & live) == live) {
             sendRst(connectionId, f, ack);
             return true;
+        }
+        if (window == Integer.MAX_VALUE) {
+            return any; // an adopted flow that no live node has sent a version of yet
         }
         if (!any && (ack > f.lastAck || f.ackRequested && ack >= f.lastAck || window > f.lastWindow && ack == f.lastAck)) {
             sendPureAck(connectionId, f, ack, window);

@@ -99,6 +99,8 @@ public final class Simulation {
         boolean completed;
         int mustSee;
         int served;
+        /** The nodes that served it (a read-only request); more than one only after the earlier ones crashed. */
+        int servedBy;
 
         Request(int id, int conn, long connectionId, long clientSequence, RequestKind kind, byte[][] packets) {
             this.id = id;
@@ -705,9 +707,17 @@ public final class Simulation {
             }
         }
         q.served++;
-        if (q.served > 1) {
-            fail("read-only request " + q.id + " served " + q.served + " times");
+        for (int m = q.servedBy; m != 0; m &= m - 1) {
+            int earlier = Integer.numberOfTrailingZeros(m);
+            if (!crashed[earlier]) {
+                // Executed again only when every node that served it before has crashed (the primary
+                // reschedules a read-only request whose duty node failed, paper §5.2).
+                fail("read-only request " + q.id + " served by node " + earlier + " and again by node " + r
+                        + " while " + earlier + " was alive");
+                break;
+            }
         }
+        q.servedBy |= 1 << r;
         if (!q.completed) {
             q.completed = true;
             advance(conns[q.conn]);
@@ -771,7 +781,7 @@ public final class Simulation {
                 fail("causal request " + q.id + " was never delivered by the survivors");
                 return;
             }
-            if (q.kind == RequestKind.READ_ONLY && q.served != 1) {
+            if (q.kind == RequestKind.READ_ONLY && q.served < 1) {
                 fail("read-only request " + q.id + " served " + q.served + " times");
                 return;
             }

@@ -1,6 +1,8 @@
 package org.artcp.node.cm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -161,6 +163,25 @@ class SequenceTranslatorTest {
         t.onNegligibleReadOnly(1_001, 10); // entirely old
         assertEquals(150, t.negligibleBytes());
         assertEquals(1_001, t.localSequence(1_151));
+    }
+
+    @Test
+    void theLastNegligibleRequestCanBeTakenBackAndServedHereWhenItsDutyNodeFails() {
+        SequenceTranslator t = new SequenceTranslator(CLUSTER_ISN);
+        t.onClientSyn(CLIENT_ISN);
+        t.onLocalSynAck(LOCAL_ISN);
+        t.onNegligibleReadOnly(1_001, 100);
+        t.onNegligibleReadOnly(1_101, 30);
+        assertEquals(130, t.negligibleBytes());
+        assertFalse(t.reclaimLastNegligible(1_001, 100), "not the last thing the client sent");
+        assertTrue(t.reclaimLastNegligible(1_101, 30));
+        assertEquals(100, t.negligibleBytes());
+        assertTrue(t.carriesNewBytes(1_101, 30), "served as a duty request now");
+        assertEquals(1_001, t.localSequence(1_101), "its bytes reach the local stack right after what it saw");
+        long lan = t.onBaseRequest(1_101, 7_001, 30);
+        assertEquals(t.currentLocalSequence(), lan);
+        assertFalse(t.reclaimLastNegligible(1_101, 30), "a base request is not negligible");
+        assertEquals(100, t.negligibleBytes());
     }
 
     @Test

@@ -2,6 +2,7 @@ package org.artcp.node.rc;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -233,6 +234,39 @@ class StreamAggregatorTest {
         assertEquals(1, aggregator.onMembershipChange(0b101));
         assertArrayEquals(data, clientStream());
         assertEquals(StreamAggregator.Outcome.DROPPED, version(1, 1, CLIENT_NEXT, TcpSegment.ACK, data));
+    }
+
+    @Test
+    void aSuccessorAdoptsAConnectionMidStreamAndSendsFromTheClientsAckOn() {
+        // Rank 1 aggregated the connection and failed after the client acknowledged 300 bytes; rank 2
+        // (this aggregator) never saw the connection's SYN-ACKs. The survivors 0 and 2 send again what
+        // the client has not acknowledged: bytes 301..500 (offsets), the first 100 of which it got.
+        aggregator.onMembershipChange(0b101);
+        byte[] all = bytes(500, 9);
+        byte[] template = segment(seq(301), CLIENT_NEXT + 7, TcpSegment.ACK, 500, new byte[0]);
+        assertTrue(aggregator.adopt(CONN, template, 0, template.length, ISN, CLIENT_NEXT - 1, seq(301), CLIENT_NEXT + 7));
+        assertTrue(aggregator.hasFlow(CONN));
+        assertEquals(0, aggregator.onMembershipChange(0b101), "nothing to send before any version");
+        assertEquals(0, toClient.size());
+
+        byte[] tail = Arrays.copyOfRange(all, 300, 500);
+        version(0, 301, CLIENT_NEXT + 7, TcpSegment.ACK, tail);
+        assertTrue(toClient.stream().allMatch(p -> tcp(p).payloadLength() == 0), "no data: rank 2's version is missing");
+        toClient.clear();
+        assertEquals(StreamAggregator.Outcome.EMITTED, version(2, 301, CLIENT_NEXT + 7, TcpSegment.ACK, tail));
+        assertEquals(1, toClient.size());
+        TcpSegment out = tcp(toClient.get(0));
+        assertEquals(seq(301), out.sequenceNumber(), "from the client's ACK on");
+        assertEquals(CLIENT_NEXT + 7, out.acknowledgmentNumber());
+        assertEquals(200, out.payloadLength());
+        assertArrayEquals(tail, Arrays.copyOfRange(toClient.get(0), out.payloadOffset(), out.payloadOffset() + 200));
+
+        assertEquals(StreamAggregator.Outcome.SUPPRESSED, version(0, 201, CLIENT_NEXT + 7, TcpSegment.ACK,
+                Arrays.copyOfRange(all, 200, 300)), "bytes the client acknowledged before the take-over: not held");
+        assertEquals(1, toClient.size());
+        assertFalse(aggregator.adopt(CONN, template, 0, template.length, ISN, CLIENT_NEXT - 1, seq(301),
+                CLIENT_NEXT + 7), "adopted once");
+        assertEquals(1, aggregator.adoptedCount());
     }
 
     @Test

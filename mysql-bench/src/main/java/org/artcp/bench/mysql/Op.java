@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.zip.GZIPInputStream;
@@ -107,13 +108,50 @@ public record Op(int thread, String kind, long startMicros, long endMicros, bool
         }
     }
 
-    /** Reads a file {@link #writeCsv} wrote. */
-    public static List<Op> readCsv(Path file) throws IOException {
+    /**
+     * The end instants of the successful ops of one or more files {@link #writeCsv} wrote, merged and sorted: what
+     * {@link Stall#around(long[], long, long)} needs, without an object per op.
+     */
+    public static long[] completionsMicros(Path... files) throws IOException {
+        long[] ends = new long[1 << 16];
+        int n = 0;
+        for (Path file : files) {
+            try (BufferedReader r = reader(file)) {
+                String header = r.readLine();
+                if (!CSV_HEADER.equals(header)) {
+                    throw new IOException(file + " does not start with the op header " + CSV_HEADER);
+                }
+                String line;
+                while ((line = r.readLine()) != null) {
+                    if (line.isEmpty()) {
+                        continue;
+                    }
+                    Op op = fromCsv(line);
+                    if (op.ok()) {
+                        if (n == ends.length) {
+                            ends = Arrays.copyOf(ends, 2 * n);
+                        }
+                        ends[n++] = op.endMicros();
+                    }
+                }
+            }
+        }
+        long[] sorted = Arrays.copyOf(ends, n);
+        Arrays.sort(sorted);
+        return sorted;
+    }
+
+    private static BufferedReader reader(Path file) throws IOException {
         InputStream raw = Files.newInputStream(file);
         if (file.toString().endsWith(".gz")) {
             raw = new GZIPInputStream(raw, 1 << 16);
         }
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(raw, StandardCharsets.UTF_8), 1 << 16)) {
+        return new BufferedReader(new InputStreamReader(raw, StandardCharsets.UTF_8), 1 << 16);
+    }
+
+    /** Reads a file {@link #writeCsv} wrote. */
+    public static List<Op> readCsv(Path file) throws IOException {
+        try (BufferedReader r = reader(file)) {
             String header = r.readLine();
             if (!CSV_HEADER.equals(header)) {
                 throw new IOException(file + " does not start with the op header " + CSV_HEADER);

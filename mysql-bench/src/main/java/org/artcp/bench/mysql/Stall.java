@@ -40,12 +40,25 @@ public record Stall(long gapMicros, long fromMicros, long toMicros) {
      * @param windowMicros how far before and after the crash to look (&gt; 0)
      */
     public static Stall around(List<Op> ops, long crashMicros, long windowMicros) {
+        return around(ops.stream().filter(Op::ok).mapToLong(Op::endMicros).sorted().toArray(), crashMicros, windowMicros);
+    }
+
+    /**
+     * The same over completion instants alone, sorted ascending (e.g. {@link Op#completionsMicros} of several ops
+     * files, merged): a ping-pong's millions of ops need not become objects.
+     */
+    public static Stall around(long[] completions, long crashMicros, long windowMicros) {
         if (windowMicros <= 0) {
             throw new IllegalArgumentException("the window must be positive: " + windowMicros);
         }
+        for (int i = 1; i < completions.length; i++) {
+            if (completions[i] < completions[i - 1]) {
+                throw new IllegalArgumentException("completions must be sorted: #" + i + " " + completions[i]
+                        + " < " + completions[i - 1]);
+            }
+        }
         long windowStart = crashMicros - windowMicros;
         long windowEnd = crashMicros + windowMicros;
-        long[] completions = ops.stream().filter(Op::ok).mapToLong(Op::endMicros).sorted().toArray();
 
         // the last completion at or before the crash (not before the window), else the window's start
         int firstAfter = upperBound(completions, crashMicros);

@@ -32,6 +32,15 @@ class OpTest {
     }
 
     @Test
+    void completionsAreTheSuccessfulEndsOfEveryFileSorted(@TempDir Path dir) throws Exception {
+        Path a = dir.resolve("a.csv");
+        Path b = dir.resolve("b.csv.gz");
+        Op.writeCsv(a, List.of(Op.ok(0, Op.APPEND, 1, 30), Op.failed(1, Op.READ, 2, 25, "gone"), Op.ok(1, Op.READ, 2, 10)));
+        Op.writeCsv(b, List.of(Op.ok(0, Op.PING, 5, 20), Op.ok(0, Op.PING, 20, 40)));
+        assertEquals(List.of(10L, 20L, 30L, 40L), java.util.Arrays.stream(Op.completionsMicros(a, b)).boxed().toList());
+    }
+
+    @Test
     void nowIsInMicroseconds() {
         long now = Op.nowMicros();
         assertTrue(Math.abs(now / 1000 - System.currentTimeMillis()) < 60_000, "µs since the epoch: " + now);

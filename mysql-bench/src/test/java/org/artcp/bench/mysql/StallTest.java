@@ -94,6 +94,15 @@ class StallTest {
     }
 
     @Test
+    void completionInstantsAloneGiveTheSameStall() {
+        List<Op> ops = completions(0, 9_000, 9_500, 9_900, 10_800, 11_000, 11_200);
+        assertEquals(Stall.around(ops, CRASH, 5_000),
+                Stall.around(new long[] {9_000, 9_500, 9_900, 10_800, 11_000, 11_200}, CRASH, 5_000));
+        assertThrows(IllegalArgumentException.class, () -> Stall.around(new long[] {9_500, 9_000}, CRASH, 5_000),
+                "unsorted completions");
+    }
+
+    @Test
     void theWindowMustBePositive() {
         assertThrows(IllegalArgumentException.class, () -> Stall.around(List.of(), CRASH, 0));
     }

@@ -58,11 +58,6 @@ public final class FailoverBench {
     static final String PING_OPS_FILE = "ops.csv.gz";
     static final String CHECK_FILE = "check.json";
     static final String PING_SUMMARY_FILE = "ping.json";
-    /**
-     * The nodes' start-up grace ({@code NodeProcessConfig}'s default, which the cluster keeps): no peer is suspected
-     * before it. The kill waits until it (and a failure timeout) has passed since the cluster was up.
-     */
-    static final long STARTUP_GRACE_MS = 10_000;
     private static final long READY_TIMEOUT_MS = 90_000;
     /** After STOP: the worker's ops in flight may wait their op timeout, then it reads every list back. */
     private static final long DONE_AFTER_OP_TIMEOUT_MS = 45_000;
@@ -74,8 +69,8 @@ public final class FailoverBench {
     /**
      * What to run.
      *
-     * @param warmUpMs         load after the worker's READY, before the kill (longer when the nodes' start-up grace
-     *                         has not passed yet)
+     * @param warmUpMs         load after the worker's READY, before the kill (the nodes' start-up grace is over by
+     *                         then: a peer's first frame ends it)
      * @param afterKillMs      load after the kill, before STOP; also the stall's window on each side of the kill
      * @param opTimeoutMs      a client operation that waits longer fails (Connector/J's socket timeout): an error
      * @param heartbeatMs      the nodes' heartbeat, or null for the cluster's default
@@ -248,7 +243,6 @@ public final class FailoverBench {
         config.put("appendThreads", plan.appendThreads());
         config.put("readThreads", plan.readThreads());
         config.put("readyTimeoutMs", READY_TIMEOUT_MS);
-        config.put("startupGraceMs", STARTUP_GRACE_MS);
         config.put("doneTimeoutMs", doneTimeoutMs());
         config.put("workload", Map.of(
                 "mysql", "client1: " + plan.appendThreads() + " append thread(s) (unique values appended to per-key "
@@ -277,8 +271,6 @@ public final class FailoverBench {
             c.problem("the cluster did not start: " + e.getMessage());
             return c;
         }
-        // the nodes suspect nobody before their start-up grace has passed: a kill before it measures the grace
-        long killNotBefore = System.currentTimeMillis() + STARTUP_GRACE_MS + spec(s).failureTimeoutMs() + 500;
         List<Cluster.Member> survivors = running.state().nodes();
         Instant stopAt = null;
         WorkerProcess worker = null;
@@ -296,7 +288,7 @@ public final class FailoverBench {
                 c.workerEnd = worker.stop(doneTimeoutMs());
                 return c;
             }
-            Thread.sleep(Math.max(plan.warmUpMs(), killNotBefore - System.currentTimeMillis()));
+            Thread.sleep(plan.warmUpMs());
             Victims.Choice choice = Victims.choose(s.kind(), nodes(running));
             if (choice.victim() == null) {
                 c.problem("no victim: " + choice.problem());

@@ -670,7 +670,7 @@ public final class Cluster {
         Map<String, Map<String, Long>> perHost = new LinkedHashMap<>();
         for (Member m : state.nodes()) {
             if (m.faultState().killed()) {
-                continue;
+                continue; // its replica died with it: the survivors are compared
             }
             List<String> tables = replicaSql(m.host(), "SELECT table_name FROM information_schema.tables WHERE "
                     + "table_schema = '" + db + "' AND table_type = 'BASE TABLE' ORDER BY table_name", false);
