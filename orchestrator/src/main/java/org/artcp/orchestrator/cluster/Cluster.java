@@ -52,6 +52,8 @@ import org.artcp.orchestrator.testbed.TestbedException;
  *   Cluster m = Cluster.up(new ClusterSpec(2, "safe", "rr-np", "mysql"), resultsRoot, log).cluster();
  *   m.replicaQuery(2, "SELECT COUNT(*) FROM t");   // on node2's replica, through its unix socket
  *   m.checksums().identical();                      // CHECKSUM TABLE on every replica
+ *
+ *   Instant at = Faults.kill("node3");              // faults: see Faults; recorded here, undone by stop
  * </pre>
  *
  * <p>With one node ({@link ClusterSpec#standalone()}) there is no AR-TCP at all: the application runs on node1

@@ -156,12 +156,15 @@ class FaultsTestbedTest {
         assertEquals("DOWN", bridgePortState("node3"));
         assertTrue(cluster.member("node3").node().alive(), "a cut node keeps running");
         awaitLive(List.of(0, 1), "node1", "node2");
+        assertTrue(cli("cluster", "status").out().lines().anyMatch(l -> l.startsWith("node3") && l.contains(" cut ")));
         Faults.heal("node3");
         assertEquals("UP", bridgePortState("node3"));
-        Faults.cut("node3");
-        assertTrue(cli("cluster", "status").out().lines().anyMatch(l -> l.startsWith("node3") && l.contains(" cut ")));
+        assertEquals("-", Cluster.loadRunning().orElseThrow().member("node3").faultState().label());
+        // (healed, node3 learns that it was excluded and stops: the node's business, see docs/failover.md)
+        Faults.cut("node2");
+        assertEquals("DOWN", bridgePortState("node2"));
         cluster.stop(line -> { });
-        assertEquals("UP", bridgePortState("node3"), "stop heals the link of the testbed it leaves up");
+        assertEquals("UP", bridgePortState("node2"), "stop heals the link of the testbed it leaves up");
     }
 
     @Test
