@@ -311,7 +311,7 @@ public final class FailoverBench {
             }
             counters(running, survivors, c);
             if (s.app().equals("mysql")) {
-                checksums(running, survivors, c);
+                checksums(running, c);
             }
         } finally {
             if (worker != null) {
@@ -374,19 +374,10 @@ public final class FailoverBench {
         }
     }
 
-    /** {@code CHECKSUM TABLE} of every table of the database on each survivor (the killed node's server is gone). */
-    private void checksums(Cluster running, List<Cluster.Member> survivors, FailoverResults.Crash c) {
-        String db = ClusterSpec.MysqlOptions.defaults().dbName();
-        Map<String, Map<String, Long>> perHost = new LinkedHashMap<>();
+    /** {@code CHECKSUM TABLE} of every table of the database on each survivor ({@link Cluster#checksums} skips killed). */
+    private static void checksums(Cluster running, FailoverResults.Crash c) {
         try {
-            for (Cluster.Member m : survivors) {
-                List<String> tables = running.replicaSql(m.host(), "SELECT table_name FROM information_schema.tables "
-                        + "WHERE table_schema = '" + db + "' AND table_type = 'BASE TABLE' ORDER BY table_name", false);
-                perHost.put(m.host(), tables.isEmpty() ? Map.of() : ChecksumReport.parse(running.replicaSql(m.host(),
-                        "CHECKSUM TABLE " + tables.stream().map(t -> "`" + t.replace("`", "``") + "`")
-                                .collect(Collectors.joining(", ")), false)));
-            }
-            ChecksumReport report = ChecksumReport.of(perHost);
+            ChecksumReport report = running.checksums();
             c.checksumsEqual = report.identical();
             if (!report.identical()) {
                 c.checksumError = "differ: " + report.differing();

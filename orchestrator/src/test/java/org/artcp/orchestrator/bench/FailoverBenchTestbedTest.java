@@ -66,6 +66,7 @@ class FailoverBenchTestbedTest {
         assertTrue(c.path("operations").asLong() > 0, c.toString());
         assertTrue(c.path("stallMs").isNumber(), "a stall measured: " + c);
         assertTrue(c.path("history").isObject(), "the history checked: " + c);
+        assertTrue(c.path("checksumsEqual").isBoolean(), "the survivors' checksums taken: " + c);
         assertEquals(2, c.path("counters").size(), "the survivors' counters: " + c);
         assertEquals(2, Files.readAllLines(dir.resolve("crashes.csv")).size());
         assertTrue(Cluster.loadRunning().isEmpty(), "no cluster left");
