@@ -348,7 +348,8 @@ public final class BenchCommand implements Runnable {
 
         @Option(names = "--app", split = ",", paramLabel = "APP", defaultValue = "mysql,netpipe",
                 description = "The client load: mysql (the failover workload against MariaDB in every node), netpipe "
-                        + "(1-byte ping-pong with NPtcp in every node), or both as separate series (default ${DEFAULT-VALUE}).")
+                        + "(1-byte ping-pong with NPtcp in every node), or both (= mysql,netpipe) as separate series, "
+                        + "each on its own clusters (default ${DEFAULT-VALUE}).")
         List<String> apps;
 
         @Option(names = "--warm-up-ms", paramLabel = "MS", defaultValue = "3000",

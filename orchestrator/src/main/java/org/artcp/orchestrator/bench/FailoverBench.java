@@ -82,7 +82,7 @@ public final class FailoverBench {
         public Plan {
             deliveries = List.copyOf(deliveries);
             kinds = List.copyOf(kinds);
-            apps = List.copyOf(apps);
+            apps = apps.equals(List.of("both")) ? APPS : List.copyOf(apps);
             if (nodes < 2 || nodes > ClusterSpec.MAX_NODES) {
                 throw new IllegalArgumentException("--nodes " + nodes + ": an AR-TCP cluster of 2 to " + ClusterSpec.MAX_NODES
                         + " nodes");
@@ -98,7 +98,7 @@ public final class FailoverBench {
                         + "more (with 2 nodes the only backup is the aggregator)");
             }
             if (apps.isEmpty() || !APPS.containsAll(apps)) {
-                throw new IllegalArgumentException("--app " + apps + ": mysql, netpipe or both");
+                throw new IllegalArgumentException("--app " + apps + ": mysql, netpipe, both, or mysql,netpipe");
             }
             if (crashes < 1 || warmUpMs < 0 || afterKillMs < 100 || appendThreads < 1 || readThreads < 0
                     || opTimeoutMs < 100) {

@@ -181,6 +181,7 @@ class FailoverBenchTest {
                 "netpipe-primary-be", "netpipe-primary-safe", "netpipe-backup-be", "netpipe-backup-safe"),
                 series.stream().map(FailoverBench.Series::id).toList());
         assertTrue(p.describeOptions().startsWith("--nodes 3 --delivery best-effort,safe --kinds primary,backup"));
+        assertEquals(List.of("mysql", "netpipe"), plan(3, List.of("primary"), List.of("both")).apps());
     }
 
     private static FailoverBench.Plan plan(int nodes, List<String> kinds, List<String> apps) {
