@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.artcp.orchestrator.bench.DetectorBench;
+import org.artcp.orchestrator.bench.FailoverBench;
 import org.artcp.orchestrator.bench.MysqlBench;
 import org.artcp.orchestrator.bench.NetpipeBench;
 import org.artcp.orchestrator.testbed.CpuCap;
@@ -23,7 +24,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Run an experiment on the local testbed and write a results directory and its report.",
         subcommands = {BenchCommand.Netpipe.class, BenchCommand.Updates.class, BenchCommand.Reads.class,
-                BenchCommand.Detector.class})
+            BenchCommand.Failover.class, BenchCommand.Detector.class})
 public final class BenchCommand implements Runnable {
     @Override
     public void run() {
@@ -306,6 +307,115 @@ public final class BenchCommand implements Runnable {
         }
     }
 
+    /** Issue 6: crashes of each kind of node under a client load, and the client's stall. */
+    @Command(name = "failover", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {
+                "Kills one node per crash (the whole host, as a power cut: ./artcp cluster kill) of a fresh AR-TCP "
+                    + "cluster while a client in client1 runs a load through the portal: the MySQL failover workload "
+                    + "(appends to per-key lists, transactions, reads) and/or NetPIPE ping-pong. Per crash it records "
+                    + "the client's stall (the longest gap between responses around the crash), its errors and "
+                    + "reconnects, the history check of the appended lists, the survivors' CHECKSUM TABLEs, and the "
+                    + "detection and take-over times from the survivors' logs. Then the failover report: the stall's "
+                    + "p50, p99 and max per crash kind and delivery against the target p99 <= 500 ms, zero errors.",
+                "Every wait has a deadline: a client that does not finish is killed and the crash recorded with its "
+                    + "problem. Installs missing packages and brings the testbed up when needed (root)."},
+            footer = {"", "Examples:",
+                "  ./artcp bench failover                                  # 3 nodes, every kind and delivery, 20 crashes each",
+                "  ./artcp bench failover --crashes 1 --kinds backup --delivery best-effort --app mysql",
+                "  ./artcp bench failover --nodes 2 --kinds primary,aggregator --app netpipe",
+                "", "Results: results/failover/<timestamp>/ and the link results/failover/latest (docs/failover.md);",
+                "re-render with ./artcp report results/failover/<timestamp>."})
+    static final class Failover implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--nodes", paramLabel = "N", defaultValue = "3",
+                description = "Cluster size, 2 to 4 (default ${DEFAULT-VALUE}; backup kills need 3 or more).")
+        int nodes;
+
+        @Option(names = "--delivery", split = ",", paramLabel = "MODE", defaultValue = "best-effort,safe",
+                description = "Delivery modes (default ${DEFAULT-VALUE}).")
+        List<String> deliveries;
+
+        @Option(names = "--kinds", split = ",", paramLabel = "KIND", defaultValue = "primary,aggregator,backup",
+                description = "Which node dies: primary, aggregator (the backup aggregating the most connections), "
+                        + "backup (another backup) (default ${DEFAULT-VALUE}).")
+        List<String> kinds;
+
+        @Option(names = "--crashes", paramLabel = "N", defaultValue = "20",
+                description = "Crashes per app, kind and delivery, each on a fresh cluster (default ${DEFAULT-VALUE}).")
+        int crashes;
+
+        @Option(names = "--app", split = ",", paramLabel = "APP", defaultValue = "mysql,netpipe",
+                description = "The client load: mysql (the failover workload against MariaDB in every node), netpipe "
+                        + "(1-byte ping-pong with NPtcp in every node), or both (= mysql,netpipe) as separate series, "
+                        + "each on its own clusters (default ${DEFAULT-VALUE}).")
+        List<String> apps;
+
+        @Option(names = "--warm-up-ms", paramLabel = "MS", defaultValue = "3000",
+                description = "Load after the client is ready, before the kill (default ${DEFAULT-VALUE}).")
+        int warmUpMs;
+
+        @Option(names = "--after-kill-ms", paramLabel = "MS", defaultValue = "5000",
+                description = "Load after the kill, before the client stops; also the stall's window on each side of "
+                        + "the kill (default ${DEFAULT-VALUE}).")
+        int afterKillMs;
+
+        @Option(names = "--append-threads", paramLabel = "N", defaultValue = "2",
+                description = "MySQL: append threads (default ${DEFAULT-VALUE}).")
+        int appendThreads;
+
+        @Option(names = "--read-threads", paramLabel = "N", defaultValue = "2",
+                description = "MySQL: read threads (default ${DEFAULT-VALUE}).")
+        int readThreads;
+
+        @Option(names = "--op-timeout-ms", paramLabel = "MS", defaultValue = "10000",
+                description = "MySQL: a client operation that waits longer fails, as an error (default ${DEFAULT-VALUE}).")
+        int opTimeoutMs;
+
+        @Option(names = "--heartbeat-ms", paramLabel = "MS", description = "The nodes' heartbeat (default: the cluster's).")
+        Integer heartbeatMs;
+
+        @Option(names = "--failure-timeout-ms", paramLabel = "MS",
+                description = "The nodes' failure timeout (default: the cluster's).")
+        Integer failureTimeoutMs;
+
+        @Option(names = "--results", paramLabel = "DIR", description = "Results root (default results/ in the repository).")
+        Path results;
+
+        @Option(names = "--keep-testbed", description = "Leave the testbed up when the bench brought it up itself.")
+        boolean keepTestbed;
+
+        @Option(names = "--no-report", description = "Skip rendering the report.")
+        boolean noReport;
+
+        @Override
+        public Integer call() throws Exception {
+            FailoverBench.Plan plan;
+            try {
+                plan = new FailoverBench.Plan(nodes, deliveries, kinds, crashes, apps, warmUpMs, afterKillMs, appendThreads,
+                        readThreads, opTimeoutMs, heartbeatMs, failureTimeoutMs,
+                        results != null ? results : Cli.home().resolve("results"), keepTestbed);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), e.getMessage());
+            }
+            if (!Sys.isRoot()) {
+                throw new IllegalStateException("the testbed needs root: run sudo ./artcp bench failover");
+            }
+            List<String> missing = Setup.missingPackages();
+            if (!missing.isEmpty()) {
+                System.err.println("bench: installing missing packages: " + String.join(" ", missing));
+                Setup.install(false, line -> System.err.println("  " + line));
+            }
+            Path dir = new FailoverBench(plan, Cli.home(), System.err).run();
+            System.out.println("results: " + dir);
+            if (!noReport) {
+                System.out.println("report:  " + ReportRenderer.render(dir).reportHtml());
+            }
+            return 0;
+        }
+    }
+
     /** The failure detector's trade-off: false suspicions under load against detection time, per timeout. */
     @Command(name = "detector", mixinStandardHelpOptions = true, sortOptions = false,
             description = {
@@ -322,7 +432,7 @@ public final class BenchCommand implements Runnable {
                 "  ./artcp bench detector --timeouts 100,250 --kills 5 --soak 60",
                 "  ./artcp bench detector --timeouts 250 --kills 1 --soak 0 --no-load   # a smoke test",
                 "", "Results: results/detector/<timestamp>/ (config.json, env.json, rounds.csv, suspicions.csv,",
-                "summary.json, table.txt, the clusters' node logs) and the link results/detector/latest."})
+                "summary.json, table.txt, the clusters' node logs, report.html) and the link results/detector/latest."})
     static final class Detector implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -352,6 +462,9 @@ public final class BenchCommand implements Runnable {
         @Option(names = "--keep-testbed", description = "Leave the testbed up when the bench brought it up itself.")
         boolean keepTestbed;
 
+        @Option(names = "--no-report", description = "Skip rendering the report (the failure detector page).")
+        boolean noReport;
+
         @Override
         public Integer call() throws Exception {
             DetectorBench.Plan plan;
@@ -366,6 +479,9 @@ public final class BenchCommand implements Runnable {
             }
             Path dir = new DetectorBench(plan, Cli.home(), System.err).run();
             System.out.println("results: " + dir);
+            if (!noReport) {
+                System.out.println("report:  " + ReportRenderer.render(dir).reportHtml());
+            }
             return 0;
         }
     }

@@ -75,6 +75,8 @@ public final class HtmlReport {
             td.ok { color: #1a7f37; font-weight: 600; }
             td.miss { color: #b3261e; font-weight: 600; }
             td.na { color: var(--muted); }
+            div.wide { overflow-x: auto; }
+            table.failover td.num, table.crashes td.num { white-space: normal; }
             code, pre { font-family: "DejaVu Sans Mono", ui-monospace, monospace; font-size: 0.88em; }
             pre { background: var(--zebra); border: 1px solid var(--line); padding: 8px 10px;
                   white-space: pre-wrap; word-break: break-all; margin: 4px 0 12px; }

@@ -409,14 +409,14 @@ public final class MysqlReport {
 
     // ---------------------------------------------------------------- shared
 
-    private static void head(StringBuilder h, String title) {
+    static void head(StringBuilder h, String title) {
         h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
                 .append("<title>").append(Html.escape(title)).append("</title>\n")
                 .append("<style>\n").append(HtmlReport.CSS).append("</style>\n</head>\n<body>\n<main>\n");
     }
 
-    private static void meta(StringBuilder h, String directory, String experiment, String started, String finished,
+    static void meta(StringBuilder h, String directory, String experiment, String started, String finished,
                              int series) {
         h.append("<p class=\"meta\">Results directory <code>").append(Html.escape(directory))
                 .append("</code> · experiment ").append(Html.escape(experiment))
@@ -425,14 +425,14 @@ public final class MysqlReport {
                 .append(" · ").append(series).append(" series</p>\n");
     }
 
-    private static void charts(StringBuilder h, List<Figure> figures, String note) {
+    static void charts(StringBuilder h, List<Figure> figures, String note) {
         h.append("<h2 id=\"charts\">Charts</h2>\n<p class=\"note\">").append(Html.escape(note)).append("</p>\n");
         for (Figure f : figures) {
             HtmlReport.figure(h, f);
         }
     }
 
-    private static void foot(StringBuilder h) {
+    static void foot(StringBuilder h) {
         h.append("<p class=\"note\">Rendered by <code>./artcp report</code> from the files of the results directory "
                 + "alone (summary.json, env.json, config.json; docs/results-format.md).</p>\n");
         h.append("</main>\n</body>\n</html>\n");

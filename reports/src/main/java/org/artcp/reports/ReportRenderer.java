@@ -17,7 +17,8 @@ import org.knowm.xchart.internal.chartpart.Chart;
 
 /**
  * Renders a results directory (docs/results-format.md) from its files alone: {@code results/updates/…}
- * (paper Fig. 7) and {@code results/reads/…} (Fig. 8) by {@link MysqlReport}; a {@code results/netpipe/<timestamp>/} directory from its
+ * (paper Fig. 7) and {@code results/reads/…} (Fig. 8) by {@link MysqlReport}; {@code results/failover/…} and
+ * {@code results/detector/…} (issue 6, docs/failover.md) by {@link FailoverReport}; a {@code results/netpipe/<timestamp>/} directory from its
  * files alone (STYLE §12): reads {@code summary.json}, {@code env.json} and {@code config.json},
  * writes {@code fig6-latency.{png,svg}}, {@code fig6-throughput.{png,svg}} (plain TCP, the tool
  * comparison), for each link and delivery with AR-TCP series
@@ -38,6 +39,10 @@ public final class ReportRenderer {
     public static final String FIG7 = "fig7";
     /** Stem of the SELECT-thread charts (paper Fig. 8). */
     public static final String FIG8 = "fig8";
+    /** Stem of the failover stall charts (issue 6), one per delivery. */
+    public static final String FAILOVER_STALL = "failover-stall";
+    /** The failure detector's chart. */
+    public static final String DETECTOR_FIGURE = "detector-detection";
     private static final String PUBLISHED_VALUES = "published-values.json";
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -89,6 +94,12 @@ public final class ReportRenderer {
         }
         if (MysqlSummary.READS.equals(experiment)) {
             return renderReads(resultsDir, MysqlSummary.reads(root, summaryFile.toString()), env, config);
+        }
+        if (FailoverSummary.FAILOVER.equals(experiment)) {
+            return renderFailover(resultsDir, FailoverSummary.failover(root, summaryFile.toString()), env, config);
+        }
+        if (FailoverSummary.DETECTOR.equals(experiment)) {
+            return renderDetector(resultsDir, FailoverSummary.detector(root, summaryFile.toString()), env, config);
         }
         NetpipeSummary summary = NetpipeSummary.fromJson(root, summaryFile.toString());
         summary = withHistogramPercentiles(resultsDir, summary);
@@ -180,6 +191,36 @@ public final class ReportRenderer {
         }
         String html = MysqlReport.renderReads(new MysqlReport.ReadsInputs(displayName(dir), summary, env, config,
                 published, curves, ReadScaling.speedUps(curves), figures));
+        return writePage(dir, html, written);
+    }
+
+    /** Issue 6: {@code failover-stall-<delivery>.{png,svg}} per delivery present, and the page. */
+    private static RenderedReport renderFailover(Path dir, FailoverSummary.Failover summary, JsonNode env,
+                                                 JsonNode config) throws IOException {
+        List<Path> written = new ArrayList<>();
+        List<HtmlReport.Figure> figures = new ArrayList<>();
+        for (String delivery : summary.deliveries()) {
+            figures.add(writeFigure(dir, FAILOVER_STALL + "-" + fileNamePart(delivery),
+                    "Client-observed stall, " + delivery, FailoverCharts.stallCdf(summary, delivery),
+                    "Fraction of crashes whose stall was at most x ms, per app and crash kind, " + delivery
+                            + " delivery; the target p99 ≤ " + Html.number(summary.stallTargetMs()) + " ms dashed. A stall that had "
+                            + "not ended when the client stopped is drawn at its lower bound.",
+                    written));
+        }
+        String html = FailoverReport.renderFailover(new FailoverReport.FailoverInputs(displayName(dir), summary, env,
+                config, figures));
+        return writePage(dir, html, written);
+    }
+
+    /** The failure detector: {@code detector-detection.{png,svg}} and the page. */
+    private static RenderedReport renderDetector(Path dir, FailoverSummary.Detector summary, JsonNode env,
+                                                 JsonNode config) throws IOException {
+        List<Path> written = new ArrayList<>();
+        List<HtmlReport.Figure> figures = List.of(writeFigure(dir, DETECTOR_FIGURE,
+                "Detection time against the failure timeout", FailoverCharts.detection(summary.timeouts()),
+                "Detection time (ms) after a kill, p50 and p99, against the failure timeout (ms).", written));
+        String html = FailoverReport.renderDetector(new FailoverReport.DetectorInputs(displayName(dir), summary, env,
+                config, figures));
         return writePage(dir, html, written);
     }
 

@@ -540,9 +540,14 @@ public final class MysqlBench {
 
     /** {@code java … -cp <this code> org.artcp.bench.mysql.Worker ARGS} with this JVM's java. */
     static List<String> javaCommand(List<String> args) {
+        return javaCommand(Worker.class.getName(), args);
+    }
+
+    /** {@code java … -cp <this code> MAIN ARGS} with this JVM's java. */
+    static List<String> javaCommand(String mainClass, List<String> args) {
         String java = ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx512m", "-cp", classPath(), Worker.class.getName()));
+        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx512m", "-cp", classPath(), mainClass));
         cmd.addAll(args);
         return cmd;
     }
