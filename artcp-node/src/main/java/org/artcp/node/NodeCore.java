@@ -70,6 +70,7 @@ public final class NodeCore {
     private final FailureDetector failureDetector;
     private final Election election;
     private long readOnlyRescheduled;
+    private long excludedPeerHeartbeats;
     /** The rank whose frame showed that the others excluded this node, or -1. */
     private int excludedBy = -1;
     private final AggregatorRing ring;
@@ -211,6 +212,9 @@ public final class NodeCore {
         }
         if (!failureDetector.isAlive(from)) {
             drops.increment(DropReason.FROM_EXCLUDED);
+            if (in.type() == FrameType.HEARTBEAT) {
+                excludedPeerHeartbeats++; // a cut healed: the peer stops (yieldsTo); the primary claims the portal again
+            }
             return;
         }
         int target = in.targetRank();
@@ -309,6 +313,14 @@ public final class NodeCore {
             work += checkGap(nowNs);
         }
         return work;
+    }
+
+    /**
+     * Heartbeats heard from peers this node excluded: a cut between them healed. Such a peer stops when it
+     * hears this node (unless this node yields to it), but it may have announced the portal meanwhile.
+     */
+    public long excludedPeerHeartbeats() {
+        return excludedPeerHeartbeats;
     }
 
     /** Pauses of this node during which peers' silence was not counted. */

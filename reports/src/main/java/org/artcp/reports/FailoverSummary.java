@@ -1,5 +1,11 @@
 package org.artcp.reports;
 
+import static org.artcp.reports.JsonFields.array;
+import static org.artcp.reports.JsonFields.integer;
+import static org.artcp.reports.JsonFields.number;
+import static org.artcp.reports.JsonFields.required;
+import static org.artcp.reports.JsonFields.text;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
@@ -213,36 +219,5 @@ public final class FailoverSummary {
         }
         int count = d.has("count") ? d.path("count").asInt(0) : d.path("n").asInt(0);
         return new Distribution(count, number(d, "p50"), number(d, "p99"), number(d, "max"));
-    }
-
-    private static Iterable<JsonNode> array(JsonNode n, String field, String where) throws ResultsFormatException {
-        JsonNode a = n.get(field);
-        if (a == null || !a.isArray()) {
-            throw new ResultsFormatException(where + ": no '" + field + "' array");
-        }
-        return a;
-    }
-
-    private static String required(JsonNode n, String field, String where) throws ResultsFormatException {
-        String v = text(n, field);
-        if (v == null) {
-            throw new ResultsFormatException(where + ": no '" + field + "'");
-        }
-        return v;
-    }
-
-    private static String text(JsonNode n, String field) {
-        JsonNode v = n.get(field);
-        return v == null || v.isNull() ? null : v.asText();
-    }
-
-    private static Double number(JsonNode n, String field) {
-        JsonNode v = n.get(field);
-        return v != null && v.isNumber() ? v.asDouble() : null;
-    }
-
-    private static Integer integer(JsonNode n, String field) {
-        JsonNode v = n.get(field);
-        return v != null && v.isNumber() && v.canConvertToInt() ? v.asInt() : null;
     }
 }

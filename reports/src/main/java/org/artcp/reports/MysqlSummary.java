@@ -1,5 +1,11 @@
 package org.artcp.reports;
 
+import static org.artcp.reports.JsonFields.array;
+import static org.artcp.reports.JsonFields.integer;
+import static org.artcp.reports.JsonFields.number;
+import static org.artcp.reports.JsonFields.required;
+import static org.artcp.reports.JsonFields.text;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
@@ -129,36 +135,5 @@ public final class MysqlSummary {
     private static Stats stats(JsonNode n) {
         return new Stats(n.path("count").asLong(0), n.path("errors").asLong(0), number(n, "meanUs"), number(n, "p50Us"),
                 number(n, "p90Us"), number(n, "p99Us"), number(n, "maxUs"));
-    }
-
-    private static Iterable<JsonNode> array(JsonNode n, String field, String where) throws ResultsFormatException {
-        JsonNode a = n.get(field);
-        if (a == null || !a.isArray()) {
-            throw new ResultsFormatException(where + ": no '" + field + "' array");
-        }
-        return a;
-    }
-
-    private static String required(JsonNode n, String field, String where) throws ResultsFormatException {
-        String v = text(n, field);
-        if (v == null) {
-            throw new ResultsFormatException(where + ": no '" + field + "'");
-        }
-        return v;
-    }
-
-    private static String text(JsonNode n, String field) {
-        JsonNode v = n.get(field);
-        return v == null || v.isNull() ? null : v.asText();
-    }
-
-    private static Double number(JsonNode n, String field) {
-        JsonNode v = n.get(field);
-        return v != null && v.isNumber() ? v.asDouble() : null;
-    }
-
-    private static Integer integer(JsonNode n, String field) {
-        JsonNode v = n.get(field);
-        return v != null && v.canConvertToInt() && v.isNumber() ? v.asInt() : null;
     }
 }

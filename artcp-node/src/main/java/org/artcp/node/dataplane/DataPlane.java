@@ -123,6 +123,7 @@ public final class DataPlane implements NodeSink, StreamAggregator.Sink {
     private long nextReclaimNs;
     private int lastLiveMask;
     private NodeRole lastRole;
+    private long lastExcludedPeerHeartbeats;
     private volatile Snapshot snapshot;
 
     /**
@@ -680,6 +681,13 @@ public final class DataPlane implements NodeSink, StreamAggregator.Sink {
             reaggregate();
         }
         NodeRole role = core.role();
+        long excludedHeard = core.excludedPeerHeartbeats();
+        if (excludedHeard != lastExcludedPeerHeartbeats) {
+            lastExcludedPeerHeartbeats = excludedHeard;
+            if (role == NodeRole.PRIMARY) {
+                announcePortal(); // an excluded peer is back (a healed cut) and may have claimed the portal
+            }
+        }
         if (role == NodeRole.STOPPED && lastRole != NodeRole.STOPPED) {
             log.println("excluded: node rank " + core.excludedBy() + " no longer counts this node as live (it was"
                     + " suspected: paused, cut off or starved); stopping, as a crashed node would");

@@ -547,7 +547,8 @@ public final class MysqlBench {
     static List<String> javaCommand(String mainClass, List<String> args) {
         String java = ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx512m", "-cp", classPath(), mainClass));
+        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx512m", "--enable-native-access=ALL-UNNAMED", "-cp",
+                classPath(), mainClass)); // the ping-pong uses FFM sockets (netpipe-java)
         cmd.addAll(args);
         return cmd;
     }
