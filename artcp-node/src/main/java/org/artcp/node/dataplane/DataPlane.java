@@ -452,8 +452,7 @@ public final class DataPlane implements NodeSink, StreamAggregator.Sink {
                 sendToClient(conn, ip.wrap(rx, 0, n).destination(), rx, 0, n);
             } else if (a == self) {
                 retain(conn, rx, n);
-                adoptIfNeeded(conn, rx, 0, n);
-                aggregator.onVersion(self, conn, rx, 0, n, nowNs);
+                aggregate(self, conn, rx, 0, n);
             } else if (a >= 0) {
                 retain(conn, rx, n);
                 sendVersion(a, conn, rx, n);
@@ -534,23 +533,29 @@ public final class DataPlane implements NodeSink, StreamAggregator.Sink {
     }
 
     /**
-     * A version for a connection this node has no aggregation state for, past its handshake: this node
-     * took over from a failed aggregator (or a survivor that noticed the failure first sends to it).
+     * Hands {@code rank}'s version to the aggregator. One it drops for want of a connection this node
+     * knows past its handshake means this node took over from a failed aggregator (or a survivor that
+     * noticed the failure first sends to it): the connection is adopted and the version handed again.
      */
-    private void adoptIfNeeded(long conn, byte[] packet, int offset, int n) {
-        if (aggregator.hasFlow(conn)) {
-            return;
+    private void aggregate(int rank, long conn, byte[] packet, int offset, int n) {
+        if (aggregator.onVersion(rank, conn, packet, offset, n, nowNs) == StreamAggregator.Outcome.DROPPED
+                && adopt(conn, packet, offset, n)) {
+            aggregator.onVersion(rank, conn, packet, offset, n, nowNs);
         }
+    }
+
+    /** Starts aggregating {@code conn} mid-stream from what CM knows; false when there is nothing to adopt. */
+    private boolean adopt(long conn, byte[] packet, int offset, int n) {
         org.artcp.node.cm.Connection c = cm.connection(conn);
         if (c == null || c.state() == org.artcp.node.cm.ConnectionState.SYN_SEEN || !c.translator().localIsnKnown()
-                || !tcp.wrap(ip.wrap(packet, offset, n)).isValid() || (tcp.flags() & TcpSegment.SYN) != 0) {
-            return;
+                || !tcp.wrap(ip.wrap(packet, offset, n)).isValid() || (tcp.flags() & TcpSegment.SYN) != 0
+                || !aggregator.adopt(conn, packet, offset, n, c.translator().clusterIsn(), c.clientIsn(),
+                        c.clientAcked(), c.clientNext())) {
+            return false;
         }
-        if (aggregator.adopt(conn, packet, offset, n, c.translator().clusterIsn(), c.clientIsn(), c.clientAcked(),
-                c.clientNext())) {
-            log.println("aggregator: took over connection " + org.artcp.node.cm.ConnectionKey.format(conn)
-                    + " mid-stream at the client's ACK " + c.clientAcked());
-        }
+        log.println("aggregator: took over connection " + org.artcp.node.cm.ConnectionKey.format(conn)
+                + " mid-stream at the client's ACK " + c.clientAcked());
+        return true;
     }
 
     /**
@@ -573,8 +578,7 @@ public final class DataPlane implements NodeSink, StreamAggregator.Sink {
             }
             for (byte[] p : k.packets) {
                 if (now == self) {
-                    adoptIfNeeded(conn, p, 0, p.length);
-                    aggregator.onVersion(self, conn, p, 0, p.length, nowNs);
+                    aggregate(self, conn, p, 0, p.length);
                 } else {
                     sendVersion(now, conn, p, p.length);
                 }
@@ -608,9 +612,7 @@ public final class DataPlane implements NodeSink, StreamAggregator.Sink {
             return;
         }
         counters.versionsReceived++;
-        adoptIfNeeded(frame.connectionId(), rx, TunnelFrame.HEADER_LENGTH, frame.payloadLength());
-        aggregator.onVersion(frame.senderRank(), frame.connectionId(), rx, TunnelFrame.HEADER_LENGTH,
-                frame.payloadLength(), nowNs);
+        aggregate(frame.senderRank(), frame.connectionId(), rx, TunnelFrame.HEADER_LENGTH, frame.payloadLength());
     }
 
     // ------------------------------------------------------------------ StreamAggregator.Sink: to the client
