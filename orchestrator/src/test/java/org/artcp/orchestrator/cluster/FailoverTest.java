@@ -106,29 +106,49 @@ class FailoverTest {
         return backups.get(v == Victim.AGGREGATOR ? 0 : backups.size() - 1).member().host();
     }
 
+    /** The workload running in client1 on a thread of its own until {@link #finish}. */
+    private static final class Load {
+        final FailoverWorkload workload = workload();
+        final AtomicBoolean stop = new AtomicBoolean();
+        final AtomicLong ops = new AtomicLong();
+        final AtomicReference<Exception> failed = new AtomicReference<>();
+        final Thread clients;
+
+        Load() throws Exception {
+            InNamespace.call("client1", () -> {
+                workload.prepare();
+                return null;
+            });
+            clients = Thread.ofPlatform().name("failover-clients").start(() -> {
+                try {
+                    InNamespace.call("client1", () -> {
+                        workload.run(stop::get, op -> ops.incrementAndGet());
+                        return null;
+                    });
+                } catch (Exception e) {
+                    failed.set(e);
+                }
+            });
+        }
+
+        /** Stops the clients; a client thread that failed fails the test. */
+        void finish() throws Exception {
+            stop.set(true);
+            clients.join(60_000);
+            assertFalse(clients.isAlive(), "the clients finished");
+            if (failed.get() != null) {
+                throw failed.get();
+            }
+        }
+    }
+
     /**
      * Runs the workload, injects {@code fault} on the victim after {@link #BEFORE_MS}, goes on for
      * {@link #AFTER_MS}, then checks the lists through the portal and on every survivor's replica.
      */
     private Outcome runThrough(Victim victim, Fault fault) throws Exception {
-        FailoverWorkload w = workload();
-        InNamespace.call("client1", () -> {
-            w.prepare();
-            return null;
-        });
-        AtomicBoolean stop = new AtomicBoolean();
-        AtomicLong ops = new AtomicLong();
-        AtomicReference<Exception> failed = new AtomicReference<>();
-        Thread clients = Thread.ofPlatform().name("failover-clients").start(() -> {
-            try {
-                InNamespace.call("client1", () -> {
-                    w.run(stop::get, op -> ops.incrementAndGet());
-                    return null;
-                });
-            } catch (Exception e) {
-                failed.set(e);
-            }
-        });
+        Load load = new Load();
+        FailoverWorkload w = load.workload;
         Thread.sleep(BEFORE_MS);
         String host = victimHost(victim);
         if (fault == Fault.KILL) {
@@ -138,12 +158,7 @@ class FailoverTest {
         }
         cluster = Cluster.loadRunning().orElseThrow(); // with the fault recorded
         Thread.sleep(AFTER_MS);
-        stop.set(true);
-        clients.join(60_000);
-        assertFalse(clients.isAlive(), "the clients finished");
-        if (failed.get() != null) {
-            throw failed.get();
-        }
+        load.finish();
         AppendHistory.Check portal = InNamespace.call("client1", w::verify);
         Map<String, AppendHistory.Check> onSurvivors = new TreeMap<>();
         for (Cluster.Member m : cluster.state().nodes()) {
@@ -152,7 +167,7 @@ class FailoverTest {
                         "SELECT k, v FROM " + FailoverWorkload.LISTS, false))));
             }
         }
-        return new Outcome(host, ops.get(), w.errors(), w.reconnects(), portal, onSurvivors,
+        return new Outcome(host, load.ops.get(), w.errors(), w.reconnects(), portal, onSurvivors,
                 without(cluster.checksums(), host), cluster.statuses());
     }
 
@@ -257,22 +272,7 @@ class FailoverTest {
     @Test
     void aPauseShorterThanTheFailureTimeoutChangesNothing() throws Exception {
         start(3, "best-effort");
-        FailoverWorkload w = workload();
-        InNamespace.call("client1", () -> {
-            w.prepare();
-            return null;
-        });
-        AtomicBoolean stop = new AtomicBoolean();
-        Thread clients = Thread.ofPlatform().start(() -> {
-            try {
-                InNamespace.call("client1", () -> {
-                    w.run(stop::get, op -> { });
-                    return null;
-                });
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        Load load = new Load();
         Thread.sleep(BEFORE_MS);
         for (String victim : List.of(victimHost(Victim.PRIMARY), victimHost(Victim.AGGREGATOR))) {
             Faults.pause(victim);
@@ -280,10 +280,10 @@ class FailoverTest {
             Faults.resume(victim);
             Thread.sleep(1_000);
         }
-        stop.set(true);
-        clients.join(60_000);
-        assertEquals(0, w.errors());
-        assertTrue(InNamespace.call("client1", w::verify).ok());
+        load.finish();
+        assertTrue(load.ops.get() > 100, "the clients worked (" + load.ops.get() + " ops)");
+        assertEquals(0, load.workload.errors());
+        assertTrue(InNamespace.call("client1", load.workload::verify).ok());
         for (NodeView v : cluster.statuses()) {
             assertEquals(List.of(0, 1, 2), v.status().liveRanks(), v.member().host() + " excluded nobody");
             assertEquals(0, v.status().term(), v.member().host() + ": no election");
