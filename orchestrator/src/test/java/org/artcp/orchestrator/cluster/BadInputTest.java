@@ -108,7 +108,13 @@ class BadInputTest {
                 }
             }
 
+            // The status files are written every 250 ms: wait (at most 2 s) until each shows the forged frames.
             List<NodeView> views = cluster.statuses();
+            for (int i = 0; i < 20 && views.stream().anyMatch(v -> v.status() == null
+                    || v.status().counters().getOrDefault("tunnelDropped.BAD_MAC", 0L) < ATTACKS_EACH); i++) {
+                Thread.sleep(100);
+                views = cluster.statuses();
+            }
             for (NodeView v : views) {
                 NodeStatus s = v.status();
                 assertEquals(NodeView.Health.READY, v.health(), v.toString());
